@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Each command registers itself on the program; the list is explicit, never an import side effect. */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: RegisterCommand[] = [];

@@ -1,0 +1,107 @@
+import type { AccountResult } from '../domain/account-result.js';
+import type { Campaign } from '../domain/campaign.js';
+import type { Decision } from '../domain/decision.js';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+export interface AccountQuery {
+  flagged?: boolean;
+  campaign?: string;
+  minScore?: number;
+  /** Substring match on the account id. */
+  search?: string;
+  sort?: 'score' | 'exchanges' | 'account';
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface CampaignQuery {
+  minScore?: number;
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface DecisionQuery {
+  account?: string;
+  status?: Decision['status'];
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface AuditEntry {
+  seq?: number;
+  ts: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Appeal {
+  id: string;
+  decision_id: string;
+  account: string;
+  submitted_ts: number;
+  message: string;
+  status: 'pending' | 'upheld' | 'overturned';
+  resolved_ts: number | null;
+  resolver: string | null;
+  resolution_reason: string | null;
+}
+
+export interface AllowlistEntry {
+  id: string;
+  /** e.g. "account:acme-research" or "org:acme". */
+  subject: string;
+  owner: string;
+  reason: string;
+  created_ts: number;
+  expires_ts: number;
+}
+
+export interface ScanRecord {
+  id: string;
+  ts: number;
+  summary: Record<string, unknown>;
+}
+
+/**
+ * Everything the system keeps. The embedded default is SQLite; the scale-out mode uses
+ * PostgreSQL. Every adapter passes `runStoreContract` in `store/contract/`.
+ */
+export interface Store {
+  readonly kind: string;
+  putAccounts(results: readonly AccountResult[]): Promise<void>;
+  getAccount(account: string, endUser?: string): Promise<AccountResult | null>;
+  listAccounts(query: AccountQuery): Promise<Page<AccountResult>>;
+
+  putCampaigns(campaigns: readonly Campaign[]): Promise<void>;
+  getCampaign(id: string): Promise<Campaign | null>;
+  listCampaigns(query: CampaignQuery): Promise<Page<Campaign>>;
+
+  putDecision(decision: Decision): Promise<void>;
+  getDecision(id: string): Promise<Decision | null>;
+  listDecisions(query: DecisionQuery): Promise<Page<Decision>>;
+
+  putAppeal(appeal: Appeal): Promise<void>;
+  getAppeal(id: string): Promise<Appeal | null>;
+  listAppeals(query: { status?: Appeal['status']; limit: number; cursor?: string | null }): Promise<Page<Appeal>>;
+
+  putAllowlist(entry: AllowlistEntry): Promise<void>;
+  deleteAllowlist(id: string): Promise<boolean>;
+  listAllowlist(nowTs: number): Promise<AllowlistEntry[]>;
+
+  /** Append-only: entries are never updated or deleted. Returns the assigned sequence number. */
+  appendAudit(entry: AuditEntry): Promise<number>;
+  listAudit(query: { limit: number; cursor?: string | null }): Promise<Page<AuditEntry>>;
+
+  putScan(scan: ScanRecord): Promise<void>;
+  listScans(): Promise<ScanRecord[]>;
+
+  close(): Promise<void>;
+}
