@@ -2,7 +2,8 @@
  * Error catalog. Domain errors know nothing about HTTP; one place per app
  * (`api`, `gateway`, `intel/taxii`) maps `kind` to a status code.
  */
-export type ErrorKind = 'input' | 'auth' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+export type ErrorKind =
+  'input' | 'auth' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
 
 export const ERROR_CATALOG = {
   INVALID_INPUT: { kind: 'input', expected: true },

@@ -20,3 +20,4 @@ export { LinkReason, CampaignEdge, Campaign } from './campaign.js';
 export { DecisionTarget, Decision } from './decision.js';
 export { ERROR_CATALOG, StillwatchError, UsageError } from './errors.js';
 export type { ErrorKind, ErrorCode } from './errors.js';
+export { encodeCursor, decodeCursor, nextCursor } from './cursor.js';

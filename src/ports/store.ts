@@ -90,7 +90,11 @@ export interface Store {
 
   putAppeal(appeal: Appeal): Promise<void>;
   getAppeal(id: string): Promise<Appeal | null>;
-  listAppeals(query: { status?: Appeal['status']; limit: number; cursor?: string | null }): Promise<Page<Appeal>>;
+  listAppeals(query: {
+    status?: Appeal['status'];
+    limit: number;
+    cursor?: string | null;
+  }): Promise<Page<Appeal>>;
 
   putAllowlist(entry: AllowlistEntry): Promise<void>;
   deleteAllowlist(id: string): Promise<boolean>;

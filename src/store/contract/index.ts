@@ -1,0 +1,1 @@
+export { runStoreContract, sampleAccount } from './store-contract.js';
