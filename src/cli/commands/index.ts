@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerEval } from './eval.js';
 
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerEval];

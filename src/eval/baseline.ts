@@ -1,0 +1,59 @@
+import type { BaselineMetrics } from './report-schema.js';
+import { ratio } from './ratio.js';
+
+export interface VolumeItem {
+  label: 'benign' | 'attack';
+  /** Exchanges over the window; 0 for units the scan never saw. */
+  volume: number;
+}
+
+/**
+ * The smallest integer volume threshold that flags at most `maxFlaggedBenign` benign items
+ * (flagged when `volume >= threshold`), i.e. the plain per-account volume rule with the
+ * best recall at a benign false-positive rate no higher than the scan's. Ties are flagged
+ * together, so when equal volumes straddle the budget the threshold moves above them all
+ * and the achieved rate falls below the target ("nearest achievable not above").
+ * Returns null when the rule must flag nothing (no benign items to calibrate on either).
+ *
+ * @example
+ * chooseVolumeThreshold([10, 10, 5], 1); // 11: a threshold of 10 would flag two benign items
+ */
+export function chooseVolumeThreshold(benignVolumes: readonly number[], maxFlaggedBenign: number): number | null {
+  if (benignVolumes.length === 0) return null;
+  const sorted = [...benignVolumes].sort((x, y) => y - x);
+  if (maxFlaggedBenign >= sorted.length) return 0;
+  // The (K+1)-th largest benign volume must stay below the threshold.
+  const firstSpared = sorted[maxFlaggedBenign] as number;
+  return Math.floor(firstSpared) + 1;
+}
+
+/** Applies the volume rule calibrated to the scan's benign false-positive count. */
+export function volumeBaseline(items: readonly VolumeItem[], scanFlaggedBenign: number): BaselineMetrics {
+  const benign = items.filter((i) => i.label === 'benign');
+  const attack = items.length - benign.length;
+  const threshold = chooseVolumeThreshold(
+    benign.map((i) => i.volume),
+    scanFlaggedBenign,
+  );
+  let flaggedBenign = 0;
+  let flaggedAttack = 0;
+  for (const i of items) {
+    if (!baselineFlags(threshold, i.volume)) continue;
+    if (i.label === 'benign') flaggedBenign += 1;
+    else flaggedAttack += 1;
+  }
+  return {
+    threshold,
+    target_flagged_benign: scanFlaggedBenign,
+    flagged_benign: flaggedBenign,
+    flagged_attack: flaggedAttack,
+    benign_fpr: ratio(flaggedBenign, benign.length),
+    attack_recall: ratio(flaggedAttack, attack),
+    precision: ratio(flaggedAttack, flaggedBenign + flaggedAttack),
+  };
+}
+
+/** True when the rule with this threshold flags an item of this volume. */
+export function baselineFlags(threshold: number | null, volume: number): boolean {
+  return threshold !== null && volume >= threshold;
+}
