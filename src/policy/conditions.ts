@@ -42,6 +42,7 @@ export function resolveField(field: string, ctx: FieldContext): Value {
       case 'end_user': return a.end_user ?? null;
       case 'detector': return detectorScore(a, tail);
       case 'signal': return accountSignal(a, tail);
+      case undefined:
       default: return undefined;
     }
   }
@@ -53,6 +54,7 @@ export function resolveField(field: string, ctx: FieldContext): Value {
     case 'exchanges': return c.exchanges;
     case 'id': return c.id;
     case 'signal': return c.signals[tail];
+    case undefined:
     default: return undefined;
   }
 }

@@ -130,7 +130,7 @@ export const Rule = z
     // Parsed separately so the error path points into `then` rather than at a union mismatch.
     const then = Then.safeParse(r.then);
     if (!then.success) {
-      for (const issue of then.error.issues) ctx.addIssue({ ...issue, path: ['then', ...issue.path] } as never);
+      for (const issue of then.error.issues) ctx.addIssue({ ...issue, path: ['then', ...issue.path] });
       return z.NEVER;
     }
     return { ...r, then: then.data };
