@@ -12,14 +12,18 @@ const NEWLINE = 10;
  * @example
  * await forEachLine('labels.ndjson', (text, line) => console.log(line, text.length));
  */
-export async function forEachLine(path: string, onLine: (text: string, line: number) => void): Promise<void> {
+export async function forEachLine(
+  path: string,
+  onLine: (text: string, line: number) => void,
+  chunkBytes: number = CHUNK_BYTES,
+): Promise<void> {
   const fh = await open(path, 'r');
   try {
     let carry: Buffer = Buffer.alloc(0);
     let lineNo = 0;
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
-      const { bytesRead } = await fh.read(chunk, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await fh.read(chunk, 0, chunkBytes, null);
       if (bytesRead === 0) break;
       const buf = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       let start = 0;
