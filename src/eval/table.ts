@@ -6,7 +6,7 @@ type Cell = string | number | null;
 export function renderTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = rows.map((r) => r.map((c) => (c === null ? '–' : String(c))));
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === 'number' || /^[\d.,%+-]+$|^–$/.test(String(r[i]))));
+  const numeric = header.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === 'number' || /^[\d.,%+/-]+$|^–$/.test(String(r[i]))));
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))

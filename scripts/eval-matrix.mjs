@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// `npm run eval`: sim → scan → eval for every (seed, evasion level), then mean and spread per
+// metric across seeds, written to out/eval/aggregate.json and rendered into docs/EVALUATION.md.
+// Runs the built CLI as child processes, one at a time (the machine has two cores).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'stillwatch.js');
+
+const USAGE = `usage: node scripts/eval-matrix.mjs [options]
+  --seeds LIST       comma-separated sim seeds (env EVAL_SEEDS; default 101,202,303)
+  --evasion LIST     comma-separated evasion levels in [0,1] (env EVAL_EVASION; default 0,0.5,1)
+  --events N         total events over all runs (env EVAL_EVENTS; default 2100000)
+  --out DIR          output root (default out/eval)
+  --reuse            keep an existing sim output for a run instead of regenerating it
+  --prune-events     delete each run's events.ndjson after it has been evaluated
+  --no-doc           do not regenerate docs/EVALUATION.md
+  --sim-arg ARG      extra argument passed to every \`stillwatch sim\` (repeatable)
+  --scan-arg ARG     extra argument passed to every \`stillwatch scan\` (repeatable)`;
+
+const { values: opts } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: process.env.EVAL_SEEDS ?? '101,202,303' },
+    evasion: { type: 'string', default: process.env.EVAL_EVASION ?? '0,0.5,1' },
+    events: { type: 'string', default: process.env.EVAL_EVENTS ?? '2100000' },
+    out: { type: 'string', default: 'out/eval' },
+    reuse: { type: 'boolean', default: false },
+    'prune-events': { type: 'boolean', default: false },
+    'no-doc': { type: 'boolean', default: false },
+    'sim-arg': { type: 'string', multiple: true, default: [] },
+    'scan-arg': { type: 'string', multiple: true, default: [] },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function fail(msg) {
+  console.error(`eval-matrix: ${msg}`);
+  process.exit(2);
+}
+
+function numberList(text, what, check) {
+  const xs = text.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || !check(x))) fail(`bad ${what}: "${text}"\n${USAGE}`);
+  return xs;
+}
+
+const seeds = numberList(opts.seeds, 'seed list', (x) => Number.isInteger(x) && x >= 0);
+const levels = numberList(opts.evasion, 'evasion list', (x) => x >= 0 && x <= 1);
+const [totalEvents] = numberList(opts.events, 'event total', (x) => Number.isInteger(x) && x > 0);
+const perRun = Math.ceil(totalEvents / (seeds.length * levels.length));
+const outRoot = resolve(root, opts.out);
+
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm run build` first');
+const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout ?? '';
+for (const cmd of ['sim', 'scan', 'eval']) {
+  if (!new RegExp(`^\\s+${cmd}\\b`, 'm').test(help)) fail(`the built CLI has no \`${cmd}\` command yet (node bin/stillwatch.js --help)`);
+}
+const { headlineMetrics, aggregateRuns, AggregateReport, EvalReport } = await import('../dist/eval/index.js');
+
+/** Runs one CLI step, streaming its stderr, and returns its wall time in seconds. */
+function step(label, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) {
+    if (r.stdout) process.stderr.write(r.stdout.slice(-4000));
+    fail(`${label} failed (exit ${r.status ?? r.signal}): node bin/stillwatch.js ${args.join(' ')}`);
+  }
+  return s;
+}
+
+function log(msg) {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+const runs = [];
+const total = seeds.length * levels.length;
+log(`${total} runs (${seeds.length} seeds × ${levels.length} evasion levels), ~${perRun} events each, into ${opts.out}`);
+for (const evasion of levels) {
+  for (const seed of seeds) {
+    const dir = join(outRoot, `seed-${seed}-evasion-${evasion}`);
+    const simDir = join(dir, 'sim');
+    const scanDir = join(dir, 'scan');
+    const evalJson = join(dir, 'eval.json');
+    const n = runs.length + 1;
+    mkdirSync(dir, { recursive: true });
+    let simS = 0;
+    if (opts.reuse && existsSync(join(simDir, 'labels.ndjson')) && existsSync(join(simDir, 'events.ndjson'))) {
+      log(`run ${n}/${total} seed ${seed} evasion ${evasion}: reusing ${simDir}`);
+    } else {
+      log(`run ${n}/${total} seed ${seed} evasion ${evasion}: sim`);
+      rmSync(simDir, { recursive: true, force: true });
+      simS = step('sim', ['sim', '--seed', String(seed), '--evasion', String(evasion), '--events', String(perRun), '--out', simDir, ...opts['sim-arg']]);
+    }
+    log(`run ${n}/${total}: scan (sim ${simS.toFixed(1)} s)`);
+    rmSync(scanDir, { recursive: true, force: true });
+    const scanS = step('scan', ['scan', join(simDir, 'events.ndjson'), '--out', scanDir, ...opts['scan-arg']]);
+    log(`run ${n}/${total}: eval (scan ${scanS.toFixed(1)} s)`);
+    const evalS = step('eval', ['eval', '--labels', join(simDir, 'labels.ndjson'), '--results', scanDir, '--events', join(simDir, 'events.ndjson'), '--json', evalJson, '--quiet']);
+    const report = EvalReport.parse(JSON.parse(readFileSync(evalJson, 'utf8')));
+    const m = headlineMetrics(report);
+    runs.push({ seed, evasion, dir: join(opts.out, `seed-${seed}-evasion-${evasion}`), events: report.latency.events_read, sim_s: simS, scan_s: scanS, eval_s: evalS, metrics: m });
+    log(
+      `run ${n}/${total}: ${report.latency.events_read} events; FPR ${fmt(m['all.benign_fpr'])}, recall ${fmt(m['all.attack_recall'])} ` +
+        `(baseline ${fmt(m['all.baseline_recall'])}), ARI ${fmt(m['clustering.adjusted_rand'])} (eval ${evalS.toFixed(1)} s)`,
+    );
+    if (opts['prune-events']) rmSync(join(simDir, 'events.ndjson'), { force: true });
+  }
+}
+
+function fmt(x, digits = 3) {
+  return x === null || x === undefined ? '–' : x.toFixed(digits);
+}
+
+function git(args) {
+  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
+}
+const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+const aggregate = AggregateReport.parse({
+  schema_version: 1,
+  generated_at: new Date().toISOString(),
+  commit: `${git(['rev-parse', '--short=12', 'HEAD']) || 'unknown'}${dirty ? ' (with uncommitted changes)' : ''}`,
+  command: `npm run eval -- --seeds ${seeds.join(',')} --evasion ${levels.join(',')} --events ${totalEvents}`,
+  total_events: runs.reduce((s, r) => s + r.events, 0),
+  runs,
+  levels: aggregateRuns(runs),
+});
+const aggPath = join(outRoot, 'aggregate.json');
+writeFileSync(aggPath, `${JSON.stringify(aggregate, null, 2)}\n`);
+
+const HEADLINE = [
+  'all.benign_fpr',
+  'all.attack_recall',
+  'all.baseline_recall',
+  'account.benign_fpr',
+  'account.attack_recall',
+  'end_user.benign_fpr',
+  'end_user.attack_recall',
+  'clustering.adjusted_rand',
+  'clustering.v_measure',
+  'clustering.min_largest_cluster_share',
+  'clustering.benign_in_attack_campaigns',
+  'latency.median_share_before_first_action',
+  'latency.max_share_before_first_action',
+];
+for (const level of aggregate.levels) {
+  console.log(`\nevasion ${level.evasion} — seeds ${level.seeds.join(', ')}, ${level.events} events`);
+  const rows = level.metrics.filter((s) => HEADLINE.includes(s.key) || s.key.startsWith('persona.'));
+  const w = Math.max(...rows.map((s) => s.key.length));
+  console.log(`${'metric'.padEnd(w)}  ${'mean ± std'.padStart(17)}  ${'min'.padStart(7)}  ${'max'.padStart(7)}  n`);
+  for (const s of rows) {
+    const ms = `${fmt(s.mean)} ± ${fmt(s.std)}`;
+    console.log(`${s.key.padEnd(w)}  ${ms.padStart(17)}  ${fmt(s.min).padStart(7)}  ${fmt(s.max).padStart(7)}  ${s.n}`);
+  }
+}
+log(`${aggregate.total_events} events in total; wrote ${aggPath}`);
+if (aggregate.total_events < 2_000_000) log(`note: fewer than 2,000,000 events in total (this is a reduced run)`);
+
+if (!opts['no-doc']) {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'gen-eval-doc.mjs'), '--in', aggPath], { stdio: 'inherit' });
+  if (r.status !== 0) fail('docs/EVALUATION.md generation failed');
+}
