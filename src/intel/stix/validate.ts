@@ -1,0 +1,208 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { DISTILLATION_EXTENSION_ID, DISTILLATION_EXTENSION_SCHEMA } from './extension.js';
+import { parseStixTimestamp } from './ids.js';
+import { patternError } from './pattern.js';
+import { tlpLevelOfMarking } from './tlp.js';
+import { objectVersion, type StixObject } from './types.js';
+
+// ajv-formats is CommonJS whose module.exports is the plugin; under NodeNext its types see it as `.default`.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
+
+export interface ValidationIssue {
+  /** Object id, or "bundle". */
+  id: string;
+  message: string;
+}
+
+export interface StixValidator {
+  /** Official-schema and semantic checks over a whole bundle (references must resolve inside it). */
+  validateBundle(bundle: unknown, opts?: { externalRefs?: ReadonlySet<string> }): ValidationIssue[];
+  /** Checks one object on its own: schema, timestamps, pattern, our extension. */
+  validateObject(obj: unknown): ValidationIssue[];
+}
+
+function listJson(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listJson(p));
+    else if (name.endsWith('.json')) out.push(p);
+  }
+  return out;
+}
+
+/** Types the bundle schema only checks as "custom": validate them against their own schema too. */
+const OWN_SCHEMA: Record<string, string> = {
+  note: 'sdos/note.json',
+  opinion: 'sdos/opinion.json',
+  grouping: 'sdos/grouping.json',
+  location: 'sdos/location.json',
+  incident: 'sdos/incident.json',
+  'extension-definition': 'common/extension-definition.json',
+};
+
+function ajvErrors(v: ValidateFunction): string {
+  return (v.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+    .join('; ');
+}
+
+/** The `*_ref` / `*_refs` values of an object, at any depth except inside extensions' keys. */
+export function referencesOf(obj: unknown, out: string[] = []): string[] {
+  if (Array.isArray(obj)) {
+    for (const x of obj) referencesOf(x, out);
+  } else if (obj !== null && typeof obj === 'object') {
+    for (const [k, v] of Object.entries(obj)) {
+      if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
+      else if (k.endsWith('_refs') && Array.isArray(v))
+        for (const r of v)
+          if (typeof r === 'string') out.push(r);
+          else if (typeof v === 'object') referencesOf(v, out);
+    }
+  }
+  return out;
+}
+
+function semanticIssues(o: StixObject, validateExt: ValidateFunction): string[] {
+  const issues: string[] = [];
+  const ts = (name: string): number | null => {
+    const v = o[name];
+    if (typeof v !== 'string') return null;
+    try {
+      return parseStixTimestamp(v);
+    } catch {
+      issues.push(`${name} is not a timestamp`);
+      return null;
+    }
+  };
+  const order = (a: string, b: string, strict: boolean): void => {
+    const x = ts(a);
+    const y = ts(b);
+    if (x !== null && y !== null && (strict ? y <= x : y < x))
+      issues.push(`${b} must be ${strict ? 'after' : 'at or after'} ${a}`);
+  };
+  order('created', 'modified', false);
+  order('first_seen', 'last_seen', false);
+  order('first_observed', 'last_observed', false);
+  order('valid_from', 'valid_until', true);
+  if (o.type === 'indicator' && o['pattern_type'] === 'stix' && typeof o['pattern'] === 'string') {
+    const err = patternError(o['pattern']);
+    if (err !== null) issues.push(`pattern does not parse: ${err}`);
+  }
+  const exts = o['extensions'];
+  if (exts !== null && typeof exts === 'object') {
+    const ours = (exts as Record<string, unknown>)[DISTILLATION_EXTENSION_ID];
+    if (ours !== undefined && !validateExt(ours))
+      issues.push(`distillation extension: ${ajvErrors(validateExt)}`);
+  }
+  return issues;
+}
+
+/**
+ * Builds a validator from the official OASIS STIX 2.1 JSON schemas, loaded offline from
+ * `schemaDir` (the `schemas/` folder of oasis-open/cti-stix2-json-schemas), plus the checks
+ * the schemas cannot make: references resolve, modified ≥ created, patterns parse, our
+ * extension matches its own JSON schema.
+ * @example createStixValidator('../shared/stix2-json-schemas/schemas').validateBundle(bundle)
+ */
+export function createStixValidator(schemaDir: string): StixValidator {
+  // unicodeRegExp:false: core.json's type pattern uses `\-`, invalid under the `u` flag.
+  const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat('idn-hostname', true);
+  for (const file of listJson(schemaDir)) ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as object);
+  const get = (rel: string): ValidateFunction => {
+    const v = ajv.getSchema(BASE + rel);
+    if (!v) throw new Error(`STIX schema ${rel} missing under ${schemaDir}`);
+    return v;
+  };
+  const bundleV = get('common/bundle.json');
+  const validateExt = ajv.compile(DISTILLATION_EXTENSION_SCHEMA);
+  const byType = new Map<string, ValidateFunction>();
+  for (const [dir, types] of [
+    [
+      'sdos',
+      [
+        'attack-pattern',
+        'campaign',
+        'course-of-action',
+        'grouping',
+        'identity',
+        'incident',
+        'indicator',
+        'infrastructure',
+        'intrusion-set',
+        'location',
+        'malware',
+        'malware-analysis',
+        'note',
+        'observed-data',
+        'opinion',
+        'report',
+        'threat-actor',
+        'tool',
+        'vulnerability',
+      ],
+    ],
+    ['sros', ['relationship', 'sighting']],
+    ['common', ['marking-definition', 'extension-definition', 'language-content']],
+  ] as const) {
+    for (const t of types) byType.set(t, get(`${dir}/${t}.json`));
+  }
+  const scoCore = get('common/cyber-observable-core.json');
+  const core = get('common/core.json');
+
+  const validateObject = (obj: unknown): ValidationIssue[] => {
+    const id =
+      obj !== null && typeof obj === 'object' && typeof (obj as { id?: unknown }).id === 'string'
+        ? (obj as { id: string }).id
+        : '(no id)';
+    const type = obj !== null && typeof obj === 'object' ? (obj as { type?: unknown }).type : undefined;
+    const v =
+      typeof type === 'string'
+        ? (byType.get(type) ?? (type.startsWith('x-') && !('created' in (obj as object)) ? scoCore : core))
+        : core;
+    if (!v(obj)) return [{ id, message: ajvErrors(v) }];
+    return semanticIssues(obj as StixObject, validateExt).map((message) => ({ id, message }));
+  };
+
+  const validateBundle = (
+    bundle: unknown,
+    opts?: { externalRefs?: ReadonlySet<string> },
+  ): ValidationIssue[] => {
+    if (!bundleV(bundle)) return [{ id: 'bundle', message: ajvErrors(bundleV) }];
+    const objects = (bundle as { objects?: StixObject[] }).objects ?? [];
+    const issues: ValidationIssue[] = [];
+    const ids = new Set(objects.map((o) => o.id));
+    const versions = new Set<string>();
+    for (const o of objects) {
+      const key = `${o.id}@${objectVersion(o)}`;
+      if (versions.has(key))
+        issues.push({ id: o.id, message: `duplicate object version ${objectVersion(o)}` });
+      versions.add(key);
+      if (OWN_SCHEMA[o.type] !== undefined || o.type.startsWith('x-')) issues.push(...validateObject(o));
+      else issues.push(...semanticIssues(o, validateExt).map((message) => ({ id: o.id, message })));
+      for (const ref of referencesOf(o)) {
+        if (!ids.has(ref) && tlpLevelOfMarking(ref) === undefined && !opts?.externalRefs?.has(ref)) {
+          issues.push({ id: o.id, message: `reference ${ref} does not resolve in the bundle` });
+        }
+      }
+    }
+    return issues;
+  };
+
+  return { validateBundle, validateObject };
+}
+
+/** Where the official schemas live: STILLWATCH_STIX_SCHEMAS, else ../shared relative to the working directory. */
+export function defaultSchemaDir(env: NodeJS.ProcessEnv = process.env): string {
+  return (
+    env['STILLWATCH_STIX_SCHEMAS'] ?? join(process.cwd(), '..', 'shared', 'stix2-json-schemas', 'schemas')
+  );
+}
