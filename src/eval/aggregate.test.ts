@@ -35,3 +35,19 @@ describe('aggregateRuns', () => {
     expect(levels[1]!.metrics[0]).toMatchObject({ n: 1, mean: 0.5 });
   });
 });
+
+describe('headlineMetrics', () => {
+  it('flattens a report into stable metric names, per persona included', async () => {
+    const { runEvaluation } = await import('./evaluate.js');
+    const { headlineMetrics } = await import('./aggregate.js');
+    const h = headlineMetrics(await runEvaluation({ labels: 'src/eval/fixtures/tiny/labels.ndjson', results: 'src/eval/fixtures/tiny/scan' }));
+    expect(h['all.attack_recall']).toBe(0.8);
+    expect(h['all.recall_minus_baseline']).toBe(0.8);
+    expect(h['account.baseline_recall']).toBe(0.75);
+    expect(h['persona.fpr.reseller']).toBe(1);
+    expect(h['persona.recall.reseller_hidden_attacker@end_user']).toBe(1);
+    expect(h['persona.baseline_recall.hydra']).toBe(0);
+    expect(h['latency.total_exchanges_before_first_action']).toBe(6);
+    expect(h['latency.campaigns_detected_share']).toBe(1);
+  });
+});
