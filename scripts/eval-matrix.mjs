@@ -14,7 +14,10 @@ const cli = join(root, 'bin', 'stillwatch.js');
 const USAGE = `usage: node scripts/eval-matrix.mjs [options]
   --seeds LIST       comma-separated sim seeds (env EVAL_SEEDS; default 101,202,303)
   --evasion LIST     comma-separated evasion levels in [0,1] (env EVAL_EVASION; default 0,0.5,1)
-  --events N         total events over all runs (env EVAL_EVENTS; default 2100000)
+  --events N         target total events over all runs (env EVAL_EVENTS; default 2100000); the sim
+                     scale that reaches it is measured with a small pilot simulation
+  --scale X          sim --scale for every run instead of the pilot (env EVAL_SCALE)
+  --days D           sim --days for every run (env EVAL_DAYS; default: the simulator's)
   --out DIR          output root (default out/eval)
   --reuse            keep an existing sim output for a run instead of regenerating it
   --prune-events     delete each run's events.ndjson after it has been evaluated
@@ -27,6 +30,8 @@ const { values: opts } = parseArgs({
     seeds: { type: 'string', default: process.env.EVAL_SEEDS ?? '101,202,303' },
     evasion: { type: 'string', default: process.env.EVAL_EVASION ?? '0,0.5,1' },
     events: { type: 'string', default: process.env.EVAL_EVENTS ?? '2100000' },
+    scale: { type: 'string', default: process.env.EVAL_SCALE },
+    days: { type: 'string', default: process.env.EVAL_DAYS },
     out: { type: 'string', default: 'out/eval' },
     reuse: { type: 'boolean', default: false },
     'prune-events': { type: 'boolean', default: false },
@@ -57,6 +62,7 @@ const levels = numberList(opts.evasion, 'evasion list', (x) => x >= 0 && x <= 1)
 const [totalEvents] = numberList(opts.events, 'event total', (x) => Number.isInteger(x) && x > 0);
 const perRun = Math.ceil(totalEvents / (seeds.length * levels.length));
 const outRoot = resolve(root, opts.out);
+const daysArgs = opts.days === undefined ? [] : ['--days', String(numberList(opts.days, 'days', (x) => x > 0)[0])];
 
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm run build` first');
 const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout ?? '';
@@ -81,9 +87,42 @@ function log(msg) {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 }
 
+function simArgs(seed, evasion, scale, dir) {
+  return ['sim', '--seed', String(seed), '--evasion', String(evasion), '--scale', String(scale), ...daysArgs, '--out', dir, ...opts['sim-arg']];
+}
+
+/** Events (not account or release records) in a sim output, read line by line. */
+async function countEvents(file) {
+  const { createReadStream } = await import('node:fs');
+  const { createInterface } = await import('node:readline');
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    const t = JSON.parse(line).type;
+    if (t === undefined || t === 'event') n += 1;
+  }
+  return n;
+}
+
+/** The sim scale that yields about `perRun` events, from a small pilot run (event count is linear in scale). */
+async function pilotScale() {
+  const pilotDir = join(outRoot, 'pilot');
+  const pilot = 0.05;
+  rmSync(pilotDir, { recursive: true, force: true });
+  log(`pilot: sim --scale ${pilot} to size the runs`);
+  step('sim (pilot)', simArgs(seeds[0], levels[0], pilot, pilotDir));
+  const events = await countEvents(join(pilotDir, 'events.ndjson'));
+  rmSync(pilotDir, { recursive: true, force: true });
+  if (events === 0) fail('the pilot simulation produced no events');
+  const scale = Number(((pilot * perRun) / events).toPrecision(3));
+  log(`pilot: ${events} events at scale ${pilot} → scale ${scale} for ~${perRun} events per run`);
+  return scale;
+}
+
+const scale = opts.scale === undefined ? await pilotScale() : numberList(opts.scale, 'scale', (x) => x > 0)[0];
 const runs = [];
 const total = seeds.length * levels.length;
-log(`${total} runs (${seeds.length} seeds × ${levels.length} evasion levels), ~${perRun} events each, into ${opts.out}`);
+log(`${total} runs (${seeds.length} seeds × ${levels.length} evasion levels) at sim scale ${scale}${daysArgs.length ? ` over ${daysArgs[1]} days` : ''}, into ${opts.out}`);
 for (const evasion of levels) {
   for (const seed of seeds) {
     const dir = join(outRoot, `seed-${seed}-evasion-${evasion}`);
@@ -98,7 +137,7 @@ for (const evasion of levels) {
     } else {
       log(`run ${n}/${total} seed ${seed} evasion ${evasion}: sim`);
       rmSync(simDir, { recursive: true, force: true });
-      simS = step('sim', ['sim', '--seed', String(seed), '--evasion', String(evasion), '--events', String(perRun), '--out', simDir, ...opts['sim-arg']]);
+      simS = step('sim', simArgs(seed, evasion, scale, simDir));
     }
     log(`run ${n}/${total}: scan (sim ${simS.toFixed(1)} s)`);
     rmSync(scanDir, { recursive: true, force: true });
@@ -129,7 +168,7 @@ const aggregate = AggregateReport.parse({
   schema_version: 1,
   generated_at: new Date().toISOString(),
   commit: `${git(['rev-parse', '--short=12', 'HEAD']) || 'unknown'}${dirty ? ' (with uncommitted changes)' : ''}`,
-  command: `npm run eval -- --seeds ${seeds.join(',')} --evasion ${levels.join(',')} --events ${totalEvents}`,
+  command: `npm run eval -- --seeds ${seeds.join(',')} --evasion ${levels.join(',')} --scale ${scale}${daysArgs.length ? ` --days ${daysArgs[1]}` : ''}`,
   total_events: runs.reduce((s, r) => s + r.events, 0),
   runs,
   levels: aggregateRuns(runs),
