@@ -1,0 +1,70 @@
+import type { ScoreParams } from './score.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface CorrelationOptions {
+  /** Edge weight needed to link two accounts; each family but payment is capped below it (see keys.ts). */
+  edgeThreshold: number;
+  /** Campaign score at or above which a group is flagged (calibration in docs/CORRELATION.md). */
+  flagThreshold: number;
+  /** Fewest accounts a campaign can have. */
+  minSize: number;
+  /** Values taken per infrastructure list of a sketch. */
+  perKind: number;
+  /** Width of a signup-burst bucket. */
+  burstMs: number;
+  /** Buckets up to this size keep all members as link candidates. */
+  fullMembers: number;
+  /** Bottom-k sample per bucket (coherence and candidates of large buckets). */
+  sample: number;
+  /** First members of a large bucket every newcomer is compared with. */
+  anchors: number;
+  /** Most pairs compared per account and update (rarest keys first). */
+  maxCandidates: number;
+  /** Accounts assumed to exist before any is seen (keeps early values from all looking rare). */
+  populationFloor: number;
+  /** Weight outside a key's family that makes two of its holders "related" (coherence). */
+  relatedWeight: number;
+  /** An unflagged group is re-scored at most this often unless it grew. */
+  rescoreMs: number;
+  /** Largest component walked when refining (a guard, far above any expected campaign). */
+  maxComponent: number;
+  /** Most edges listed per campaign in `campaigns()` (a spanning forest is listed first). */
+  maxEdgesListed: number;
+  /** Whether `campaigns()` also lists notable groups that were scored but not flagged. */
+  includeUnflagged: boolean;
+  score: ScoreParams;
+}
+
+export const DEFAULT_OPTIONS: CorrelationOptions = {
+  edgeThreshold: 1.0,
+  flagThreshold: 0.5,
+  minSize: 3,
+  perKind: 8,
+  burstMs: HOUR,
+  fullMembers: 64,
+  sample: 16,
+  anchors: 16,
+  maxCandidates: 256,
+  populationFloor: 10_000,
+  relatedWeight: 0.5,
+  rescoreMs: 15 * MINUTE,
+  maxComponent: 250_000,
+  maxEdgesListed: 2_000,
+  includeUnflagged: false,
+  score: {
+    elicitationSignals: ['reasoning_share', 'grader_share', 'logprob_share'],
+    templateSignal: 'template_coherence',
+    pivotSignal: 'release_pivot_share',
+    burstWindowMs: DAY,
+    establishedAgeMs: 30 * DAY,
+  },
+};
+
+export type CorrelationOverrides = Partial<Omit<CorrelationOptions, 'score'>> & { score?: Partial<ScoreParams> };
+
+export function resolveOptions(overrides: CorrelationOverrides = {}): CorrelationOptions {
+  return { ...DEFAULT_OPTIONS, ...overrides, score: { ...DEFAULT_OPTIONS.score, ...overrides.score } };
+}
