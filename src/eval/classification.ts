@@ -1,7 +1,7 @@
 import { baselineFlags, volumeBaseline } from './baseline.js';
 import { clusterScores } from './clustering.js';
 import { ratio } from './ratio.js';
-import type { ClusteringMetrics, PersonaRow, ScopeLevel, ScopeMetrics } from './report-schema.js';
+import type { AccountSpillover, ClusteringMetrics, PersonaRow, ScopeLevel, ScopeMetrics } from './report-schema.js';
 import { displayKey, isFlagged } from './units.js';
 import type { Unit } from './units.js';
 
@@ -49,11 +49,14 @@ export function personaRows(units: readonly Unit[], baselineThreshold: number | 
     const key = `${u.label}\u0000${u.persona}\u0000${u.level}`;
     let row = rows.get(key);
     if (!row) {
-      row = { persona: u.persona, level: u.level, label: u.label, units: 0, seen: 0, flagged: 0, flag_rate: null, baseline_flagged: 0, baseline_flag_rate: null };
+      row = { persona: u.persona, level: u.level, label: u.label, units: 0, seen: 0, flagged: 0, flag_rate: null, baseline_flagged: 0, baseline_flag_rate: null, actions: {} };
       rows.set(key, row);
     }
     row.units += 1;
-    if (u.result !== null) row.seen += 1;
+    if (u.result !== null) {
+      row.seen += 1;
+      row.actions[u.result.action] = (row.actions[u.result.action] ?? 0) + 1;
+    }
     if (isFlagged(u)) row.flagged += 1;
     if (baselineFlags(baselineThreshold, volumeOf(u))) row.baseline_flagged += 1;
   }
@@ -129,4 +132,19 @@ export function clusteringMetrics(units: readonly Unit[], shares: readonly (numb
     benign_in_attack_campaigns: pulledIn.length,
     benign_in_attack_campaigns_sample: pulledIn.slice(0, SAMPLE).map((u) => displayKey(u.key)),
   };
+}
+
+/** End users caught up in an account-level flag on their reseller or app. */
+export function accountSpillover(units: readonly Unit[]): AccountSpillover {
+  const flaggedAccounts = new Set(units.filter((u) => u.level === 'account' && isFlagged(u)).map((u) => u.account));
+  const out: AccountSpillover = { benign_end_users_under_flagged_account: 0, attack_end_users_under_flagged_account: 0, attack_end_users_caught_only_via_account: 0 };
+  for (const u of units) {
+    if (u.level !== 'end_user' || !flaggedAccounts.has(u.account)) continue;
+    if (u.label === 'benign') out.benign_end_users_under_flagged_account += 1;
+    else {
+      out.attack_end_users_under_flagged_account += 1;
+      if (!isFlagged(u)) out.attack_end_users_caught_only_via_account += 1;
+    }
+  }
+  return out;
 }

@@ -45,6 +45,13 @@ describe('runEvaluation on a hand-made scan', () => {
       ['attack', 'reseller_hidden_attacker', 'end_user', 1, 1, 1, 0],
     ]);
     expect(r.personas[0]!.flag_rate).toBeCloseTo(1 / 3, 12);
+    expect(r.personas[0]!.actions).toEqual({ allow: 1, block: 1 });
+  });
+
+  it('counts end users caught up in a flag on their whole account separately', async () => {
+    const r = await runEvaluation({ ...paths, events: null });
+    // R is flagged as a whole: benign u1 and attacking u2 are both under it; u2 is also flagged itself.
+    expect(r.spillover).toEqual({ benign_end_users_under_flagged_account: 1, attack_end_users_under_flagged_account: 1, attack_end_users_caught_only_via_account: 0 });
   });
 
   it('scores campaign grouping, including ties for the largest predicted campaign', async () => {

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AccountResult, Campaign } from '../domain/index.js';
 import { campaignRows } from './campaigns.js';
-import { clusteringMetrics, personaRows, scopeMetrics } from './classification.js';
+import { accountSpillover, clusteringMetrics, personaRows, scopeMetrics } from './classification.js';
 import { LabelLine, readScanOutput, readValidated } from './inputs.js';
 import { countFromEvents, countFromResults } from './latency.js';
 import type { EventCounts } from './latency.js';
@@ -62,6 +62,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvalReport> {
       account: scopeMetrics('account', units.filter((u) => u.level === 'account')),
       end_user: scopeMetrics('end_user', units.filter((u) => u.level === 'end_user')),
     },
+    spillover: accountSpillover(units),
     personas: personaRows(units, all.baseline.threshold),
     campaigns,
     clustering: clusteringMetrics(units, campaigns.map((c) => c.largest_cluster_share)),

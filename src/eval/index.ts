@@ -6,7 +6,7 @@ export type { Unit, Level, JoinedUnits } from './units.js';
 export { clusterScores } from './clustering.js';
 export type { ClusterScores } from './clustering.js';
 export { chooseVolumeThreshold, volumeBaseline } from './baseline.js';
-export { scopeMetrics, personaRows, clusteringMetrics, largestShare } from './classification.js';
+export { scopeMetrics, personaRows, clusteringMetrics, largestShare, accountSpillover } from './classification.js';
 export { campaignRows } from './campaigns.js';
 export { countFromEvents, countFromResults, firstActions } from './latency.js';
 export type { EventCounts, CampaignVolume } from './latency.js';
@@ -22,6 +22,7 @@ export {
   CampaignRow,
   ClusteringMetrics,
   LatencySummary,
+  AccountSpillover,
 } from './report-schema.js';
 export { formatReport, renderTable, pct } from './table.js';
 export { headlineMetrics, stats, aggregateRuns, AggregateReport, RunRecord, LevelSummary, MetricStats } from './aggregate.js';

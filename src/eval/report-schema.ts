@@ -54,6 +54,8 @@ export const PersonaRow = z.object({
   /** Same units under the volume baseline of the `all` scope. */
   baseline_flagged: Count,
   baseline_flag_rate: Ratio,
+  /** How many units got each action from the scan (unseen units are not counted). */
+  actions: z.record(z.string(), Count),
 });
 export type PersonaRow = z.infer<typeof PersonaRow>;
 
@@ -117,6 +119,18 @@ export const LatencySummary = z.object({
 });
 export type LatencySummary = z.infer<typeof LatencySummary>;
 
+/**
+ * End users whose account was flagged as a whole: the scan's account-level action reaches
+ * them whatever their own verdict. Reported beside, never inside, the end-user scope.
+ */
+export const AccountSpillover = z.object({
+  benign_end_users_under_flagged_account: Count,
+  attack_end_users_under_flagged_account: Count,
+  /** Of those attack end users, how many were not flagged in their own right. */
+  attack_end_users_caught_only_via_account: Count,
+});
+export type AccountSpillover = z.infer<typeof AccountSpillover>;
+
 export const EvalReport = z.object({
   schema_version: z.literal(EVAL_SCHEMA_VERSION),
   inputs: z.object({ labels: z.string(), results: z.string(), events: z.string().nullable() }),
@@ -130,6 +144,7 @@ export const EvalReport = z.object({
     unseen_sample: z.array(z.string()),
   }),
   scopes: z.object({ all: ScopeMetrics, account: ScopeMetrics, end_user: ScopeMetrics }),
+  spillover: AccountSpillover,
   personas: z.array(PersonaRow),
   campaigns: z.array(CampaignRow),
   clustering: ClusteringMetrics,

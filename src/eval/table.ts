@@ -85,6 +85,10 @@ export function formatReport(r: EvalReport): string {
   );
   const l = r.latency;
   out.push('', `Latency (${l.method === 'events' ? `exact, from ${l.events_read} events` : 'approximate: per-unit exchanges_before_flag'}): ${l.campaigns_detected}/${l.campaigns} campaigns acted on; share before first action mean ${pct(l.mean_share_before_first_action) ?? '–'}, median ${pct(l.median_share_before_first_action) ?? '–'}, max ${pct(l.max_share_before_first_action) ?? '–'}`);
+  const sp = r.spillover;
+  if (sp.benign_end_users_under_flagged_account + sp.attack_end_users_under_flagged_account > 0) {
+    out.push(`End users under an account flagged as a whole: ${sp.benign_end_users_under_flagged_account} benign, ${sp.attack_end_users_under_flagged_account} attack (${sp.attack_end_users_caught_only_via_account} of them not flagged in their own right)`);
+  }
   if (r.counts.unseen_units > 0) out.push(`Never seen by the scan: ${r.counts.unseen_units} (e.g. ${r.counts.unseen_sample.slice(0, 5).map(safe).join(', ')})`);
   if (r.counts.unlabelled_results > 0) out.push(`Results without a label: ${r.counts.unlabelled_results} (e.g. ${r.counts.unlabelled_sample.slice(0, 5).map(safe).join(', ')})`);
   for (const s of l.rejected_sample.slice(0, 5)) out.push(`rejected event line: ${safe(s)}`);
