@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { registerEval } from './eval.js';
+import { registerSim } from './sim.js';
 
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerEval];
+export const COMMANDS: RegisterCommand[] = [registerEval, registerSim];
