@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { registerEval } from './eval.js';
+import { registerProvenance } from './provenance.js';
 import { registerSim } from './sim.js';
 
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerEval, registerSim];
+export const COMMANDS: RegisterCommand[] = [registerEval, registerProvenance, registerSim];
