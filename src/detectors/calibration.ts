@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { StillwatchError } from '../domain/index.js';
+import { LEXICAL_DIM } from '../features/index.js';
+
+const Quantiles = z.object({ p50: z.number(), p90: z.number(), p99: z.number() });
+
+export const FAMILIES = [
+  'volume',
+  'timing',
+  'template',
+  'reasoning',
+  'grading',
+  'capability',
+  'conversation',
+  'release_pivot',
+  'account_meta',
+  'distribution_shift',
+] as const;
+
+/** Weight of each signal family in the combination (its maximum contribution, < 1). */
+export const DEFAULT_WEIGHTS: Record<(typeof FAMILIES)[number], number> = {
+  volume: 0.45,
+  timing: 0.4,
+  template: 0.45,
+  reasoning: 0.6,
+  grading: 0.55,
+  capability: 0.35,
+  conversation: 0.25,
+  release_pivot: 0.5,
+  account_meta: 0.45,
+  distribution_shift: 0.45,
+};
+
+/**
+ * The calibration file: the flag threshold derived from benign reference traffic at a
+ * target false-positive rate, the benign baselines detectors cite as evidence (and the
+ * distribution-shift test scores against), and how it was produced.
+ */
+export const Calibration = z.object({
+  version: z.literal(1),
+  threshold: z.number().min(0).max(1),
+  target_fpr: z.number().min(0).max(1),
+  /** Added to the benign quantile so the threshold sits strictly above the reference scores it was fitted on. */
+  margin: z.number().min(0),
+  /** The highest score any one signal family can produce on its own; the threshold never goes below it. */
+  single_family_max: z.number().min(0).max(1),
+  benign_units: z.number().int().nonnegative(),
+  benign_quantile: z.number().min(0).max(1),
+  baselines: z.record(z.string(), Quantiles).default({}),
+  lexical_mean: z.array(z.number()).length(LEXICAL_DIM).nullable().default(null),
+  weights: z.partialRecord(z.enum(FAMILIES), z.number().min(0).max(0.95)).default({}),
+  /** Strongest family's contribution is multiplied by this, so one family alone cannot flag. */
+  top_family_discount: z.number().min(0).max(1).default(0.5),
+  params: z.record(z.string(), z.unknown()).default({}),
+  produced_by: z.object({ command: z.string(), input: z.string(), created: z.string() }).optional(),
+});
+export type Calibration = z.infer<typeof Calibration>;
+
+/**
+ * Validates a parsed calibration file.
+ * @example const cal = loadCalibration(JSON.parse(readFileSync('calibration/default.json', 'utf8')));
+ */
+export function loadCalibration(json: unknown): Calibration {
+  const r = Calibration.safeParse(json);
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new StillwatchError('INVALID_CONFIG', `invalid calibration file: ${msg}`);
+  }
+  return r.data;
+}
+
+/**
+ * Used only when no calibration file is given at all: a conservative threshold, no baselines
+ * (so the distribution-shift test is off). `stillwatch calibrate` replaces it with a fitted one.
+ */
+export const FALLBACK_CALIBRATION: Calibration = {
+  version: 1,
+  threshold: 0.6,
+  target_fpr: 0.001,
+  margin: 0,
+  single_family_max: 0.3,
+  benign_units: 0,
+  benign_quantile: 0,
+  baselines: {},
+  lexical_mean: null,
+  weights: {},
+  top_family_discount: 0.5,
+  params: {},
+};

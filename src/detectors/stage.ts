@@ -1,0 +1,185 @@
+import type { AccountRecord, AccountResult, AccountSketch, Finding, ModelRelease, TrafficEvent } from '../domain/index.js';
+import { eventFacts, textFeatures } from '../features/index.js';
+import type { AccountMeta, EventFacts } from '../features/index.js';
+import { AccountMetaParams } from './account-meta/definition.js';
+import { FALLBACK_CALIBRATION } from './calibration.js';
+import type { Calibration } from './calibration.js';
+import { combineSettings, singleFamilyMax } from './combine.js';
+import { bindDetectors } from './registry.js';
+import type { Family } from './types.js';
+import { ReleaseTracker } from './releases.js';
+import { SignupRegistry } from './signups.js';
+import { buildSketch } from './sketch.js';
+import type { ScoringContext } from './unit.js';
+import { Unit } from './unit.js';
+
+/** End users tracked per account; traffic of further end users counts only at the account level. */
+export const MAX_END_USERS = 1024;
+/** A resold account: at least this share of its traffic carries an end-user id. */
+const RESOLD_SHARE = 0.5;
+/** Flagged end users carrying this share of a resold account's traffic make the account itself suspect. */
+const RESOLD_FLAGGED_SHARE = 0.5;
+
+export interface AccountStage {
+  onAccount(rec: AccountRecord): void;
+  onRelease(rec: ModelRelease): void;
+  onEvent(ev: TrafficEvent): void;
+  flagExternally(account: string, ts: number, finding: Finding): void;
+  drainDirtySketches(): AccountSketch[];
+  results(): Iterable<AccountResult>;
+  accountCount(): number;
+}
+
+class AccountEntry {
+  readonly unit = new Unit();
+  endUsers: Map<string, Unit> | null = null;
+  dirty = false;
+  constructor(readonly account: string) {}
+
+  endUser(id: string): Unit | null {
+    const map = (this.endUsers ??= new Map<string, Unit>());
+    let u = map.get(id);
+    if (u === undefined) {
+      if (map.size >= MAX_END_USERS) return null;
+      u = new Unit();
+      map.set(id, u);
+    }
+    return u;
+  }
+}
+
+export function scoringContext(calibration: Calibration): ScoringContext {
+  const detectors = bindDetectors(calibration.params);
+  const familyOf = new Map<string, Family>(detectors.map((d) => [d.id, d.family]));
+  const combine = combineSettings(calibration);
+  return {
+    detectors,
+    familyOf,
+    detect: { baselines: calibration.baselines },
+    combine,
+    metaParams: AccountMetaParams.parse(calibration.params['account-metadata'] ?? {}),
+    baseline: calibration.lexical_mean === null ? null : { mean: calibration.lexical_mean },
+    // Never below what one family can reach alone, whatever the file says.
+    threshold: Math.max(calibration.threshold, singleFamilyMax(combine) + 1e-6),
+  };
+}
+
+function toResult(account: string, endUser: string | undefined, u: Unit): AccountResult {
+  const st = u.state;
+  const r: AccountResult = {
+    account,
+    score: Math.min(1, Math.max(0, u.score)),
+    flagged: u.flagged,
+    action: u.flagged ? 'review' : 'allow',
+    campaign: null,
+    first_flagged_ts: u.firstFlaggedTs,
+    exchanges_before_flag: u.exchangesBeforeFlag,
+    exchanges: st.exchanges,
+    first_seen_ts: Number.isFinite(st.firstTs) ? st.firstTs : 0,
+    last_seen_ts: Number.isFinite(st.lastTs) ? st.lastTs : 0,
+    reasons: u.reasons(),
+  };
+  if (endUser !== undefined) r.end_user = endUser;
+  return r;
+}
+
+/**
+ * The per-account stage: bounded state per account and per end user, detectors evaluated
+ * lazily on a schedule in event time, verdicts with evidence, and sketches for correlation.
+ * @example
+ * const stage = createAccountStage({ calibration: loadCalibration(json) });
+ * for (const ev of events) stage.onEvent(ev);
+ * for (const r of stage.results()) console.log(r.account, r.score, r.flagged);
+ */
+export function createAccountStage(options: { calibration?: Calibration } = {}): AccountStage {
+  const ctx = scoringContext(options.calibration ?? FALLBACK_CALIBRATION);
+  const accounts = new Map<string, AccountEntry>();
+  const signups = new SignupRegistry();
+  const releases = new ReleaseTracker();
+  const dirty: AccountEntry[] = [];
+
+  const entry = (account: string): AccountEntry => {
+    let e = accounts.get(account);
+    if (e === undefined) {
+      e = new AccountEntry(account);
+      accounts.set(account, e);
+    }
+    return e;
+  };
+
+  /** Resold accounts answer for their end users only when flagged end users dominate the traffic. */
+  const resoldCap = (e: AccountEntry): number => {
+    const st = e.unit.state;
+    if (e.endUsers === null || st.endUserTagged < RESOLD_SHARE * st.exchanges) return 1;
+    let flaggedEx = 0;
+    for (const u of e.endUsers.values()) if (u.flagged) flaggedEx += u.state.exchanges;
+    if (flaggedEx === 0 || flaggedEx >= RESOLD_FLAGGED_SHARE * st.exchanges) return 1;
+    return ctx.threshold * 0.999;
+  };
+
+  const evaluateAccount = (e: AccountEntry, ts: number, meta: AccountMeta | null): void => {
+    e.unit.cap = resoldCap(e);
+    e.unit.evaluate(ts, meta, ctx);
+  };
+
+  const updateUnits = (ev: TrafficEvent, e: AccountEntry, facts: EventFacts): Unit | null => {
+    const release = releases.windowAt(ev.ts);
+    e.unit.state.update(ev, facts, release);
+    const eu = ev.end_user === undefined ? null : e.endUser(ev.end_user);
+    eu?.state.update(ev, facts, release);
+    const wa = e.unit.state.sampleWeight(ev.id);
+    const we = eu === null ? 0 : eu.state.sampleWeight(ev.id);
+    if (wa > 0 || we > 0) {
+      const tf = textFeatures(ev, facts);
+      if (wa > 0) e.unit.state.addSample(ev.id, tf, wa);
+      if (we > 0) eu?.state.addSample(ev.id, tf, we);
+    }
+    return eu;
+  };
+
+  return {
+    onAccount(rec) {
+      signups.add(rec);
+    },
+    onRelease(rec) {
+      releases.add(rec);
+    },
+    onEvent(ev) {
+      const e = entry(ev.account);
+      const eu = updateUnits(ev, e, eventFacts(ev));
+      // End user first: a flagged end user explains its share of the reseller's signals.
+      if (eu?.due(ev.ts) === true) eu.evaluate(ev.ts, null, ctx);
+      if (e.unit.due(ev.ts)) evaluateAccount(e, ev.ts, signups.get(ev.account));
+      if (!e.dirty) {
+        e.dirty = true;
+        dirty.push(e);
+      }
+    },
+    flagExternally(account, ts, finding) {
+      entry(account).unit.flagExternally(ts, finding);
+    },
+    drainDirtySketches() {
+      const out = dirty.map((e) => {
+        e.dirty = false;
+        return buildSketch(e.account, e.unit, signups.get(e.account), ctx);
+      });
+      dirty.length = 0;
+      return out;
+    },
+    *results() {
+      for (const e of accounts.values()) {
+        if (e.endUsers !== null) {
+          for (const u of e.endUsers.values()) if (u.lastEvalN !== u.state.exchanges) u.evaluate(u.state.lastTs, null, ctx);
+        }
+        if (e.unit.lastEvalN !== e.unit.state.exchanges && e.unit.state.exchanges > 0) {
+          evaluateAccount(e, e.unit.state.lastTs, signups.get(e.account));
+        }
+        yield toResult(e.account, undefined, e.unit);
+        if (e.endUsers !== null) for (const [id, u] of e.endUsers) yield toResult(e.account, id, u);
+      }
+    },
+    accountCount() {
+      return accounts.size;
+    },
+  };
+}
