@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerScan } from './scan.js';
 import { registerEval } from './eval.js';
 import { registerProvenance } from './provenance.js';
 import { registerSim } from './sim.js';
@@ -6,4 +7,5 @@ import { registerSim } from './sim.js';
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerEval, registerProvenance, registerSim];
+export const COMMANDS: RegisterCommand[] = [
+  registerScan,registerEval,registerProvenance, registerSim];

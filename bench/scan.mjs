@@ -1,0 +1,105 @@
+// Throughput of `stillwatch scan` against the fastest parse-only pass over the same file,
+// measured in the same run (so machine noise affects both). Last line: RESULT {json}.
+//   npm run bench:scan                       (default: sim --scale 1 --days 7)
+//   BENCH_SCALE=2 BENCH_DAYS=7 npm run bench:scan
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const work = join(root, 'out', 'bench-scan');
+const scale = process.env.BENCH_SCALE ?? '1';
+const days = process.env.BENCH_DAYS ?? '7';
+const seed = process.env.BENCH_SEED ?? '11';
+const events = join(work, `sim-${seed}-${scale}-${days}`, 'events.ndjson');
+const cli = join(root, 'bin', 'stillwatch.js');
+
+mkdirSync(work, { recursive: true });
+if (!existsSync(events)) {
+  console.log(`generating traffic: sim --seed ${seed} --scale ${scale} --days ${days}`);
+  execFileSync(
+    process.execPath,
+    [
+      cli,
+      'sim',
+      '--seed',
+      seed,
+      '--scale',
+      scale,
+      '--days',
+      days,
+      '--out',
+      join(work, `sim-${seed}-${scale}-${days}`),
+    ],
+    { stdio: 'inherit' },
+  );
+}
+const bytes = statSync(events).size;
+
+/** The baseline: 16 MiB reads, split on byte 10 by hand, JSON.parse of every line, one core. */
+function parseOnly(path) {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(16 << 20);
+  let carry = '';
+  let lines = 0;
+  const t0 = process.hrtime.bigint();
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    const last = buf.lastIndexOf(10, n - 1);
+    const text = carry + buf.toString('utf8', 0, last + 1);
+    carry = buf.toString('utf8', last + 1, n);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      if (nl > start) {
+        JSON.parse(text.slice(start, nl));
+        lines++;
+      }
+      start = nl + 1;
+    }
+  }
+  if (carry.trim()) {
+    JSON.parse(carry);
+    lines++;
+  }
+  closeSync(fd);
+  return { lines, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+function scanOnce() {
+  const out = join(work, 'scan-out');
+  rmSync(out, { recursive: true, force: true });
+  const t0 = process.hrtime.bigint();
+  execFileSync(process.execPath, [cli, 'scan', events, '--out', out, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CI: 'true' },
+  });
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const parse = [];
+const scan = [];
+let lines = 0;
+for (let i = 0; i < rounds; i++) {
+  const p = parseOnly(events);
+  lines = p.lines;
+  parse.push(p.seconds);
+  scan.push(scanOnce());
+  console.log(
+    `round ${i + 1}: parse-only ${(lines / p.seconds).toFixed(0)} lines/s, scan ${(lines / scan[i]).toFixed(0)} lines/s (wall, process start to outputs written)`,
+  );
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const parseRate = lines / median(parse);
+const scanRate = lines / median(scan);
+const ratio = scanRate / parseRate;
+console.log(
+  `file: ${events} (${(bytes / 1048576).toFixed(1)} MiB, ${lines} lines, ${(bytes / lines).toFixed(0)} B/line)`,
+);
+console.log(
+  `parse-only: ${parseRate.toFixed(0)} lines/s  |  scan: ${scanRate.toFixed(0)} lines/s  |  ratio ${ratio.toFixed(2)} (target ≥ 0.5)`,
+);
+console.log(
+  `RESULT ${JSON.stringify({ bench: 'scan', lines, bytes, parse_only_lines_per_s: Math.round(parseRate), scan_lines_per_s: Math.round(scanRate), ratio: Number(ratio.toFixed(3)), target_ratio: 0.5, rounds })}`,
+);

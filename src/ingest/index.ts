@@ -1,0 +1,15 @@
+export { Ingestor } from './ingest.js';
+export type { IngestOptions } from './ingest.js';
+export { DedupWindow, hash52 } from './dedup.js';
+export { MAX_LINE_BYTES } from './line-reader.js';
+export { FORMAT_NAMES, emptyCounts } from './types.js';
+export type {
+  DeadLetter,
+  FormatName,
+  IngestCounts,
+  SourceFormat,
+  Candidate,
+  ConvertProblem,
+  Location,
+} from './types.js';
+export { validateCandidate } from './validate.js';

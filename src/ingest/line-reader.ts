@@ -1,0 +1,250 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export const MAX_LINE_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 16 * 1024 * 1024;
+const SAMPLE_BYTES = 1024;
+
+/** What the splitter reports for each physical line. */
+export type LineItem =
+  | { kind: 'text'; line: number; text: string; lastWithoutNewline: boolean }
+  | { kind: 'bad'; line: number; reason: string; sample: string; bytes: number };
+
+// ignoreBOM keeps a U+FEFF in the text: a byte-order mark is stripped once, at the start of the
+// file (see splitLines), and one anywhere else is a malformed line, not silently dropped.
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** Opens a file (or stdin for "-") as a byte stream, gunzipping transparently by magic bytes. */
+export async function openByteStream(path: string): Promise<Readable> {
+  const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const first = await peekBytes(raw, 2);
+  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+    return raw.pipe(createGunzip({ chunkSize: 1024 * 1024 }));
+  }
+  return raw;
+}
+
+/** Reads the first bytes and puts them back, so detection does not consume input. */
+async function peekBytes(stream: Readable, n: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const onReadable = (): void => {
+      const chunk = stream.read() as Buffer | null;
+      cleanup();
+      if (chunk === null) return resolve(Buffer.alloc(0));
+      stream.unshift(chunk);
+      resolve(chunk.subarray(0, n));
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.alloc(0));
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    const cleanup = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    stream.on('readable', onReadable);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
+
+/**
+ * Splits a byte stream into lines in large chunks (decoding a whole chunk at once is ~2x
+ * faster than readline). Memory stays bounded: a line over MAX_LINE_BYTES is skipped up to its
+ * newline and reported, never buffered whole. Invalid UTF-8 is reported per line. A UTF-8
+ * byte-order mark at the start of the stream is stripped. A read error (a truncated or corrupt
+ * gzip member, an I/O error) ends the stream with one `bad` item after the lines read before it.
+ */
+export async function* splitLines(
+  stream: AsyncIterable<Buffer>,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<LineItem[]> {
+  const st: SplitState = { carry: null, lineNo: 0, skipping: null, atStart: true, bytes: 0 };
+  let failure: unknown;
+  try {
+    for await (const chunk of stream) {
+      onBytes?.(chunk.length);
+      st.bytes += chunk.length;
+      const out = splitChunk(st, chunk);
+      if (out.length) yield out;
+    }
+  } catch (e) {
+    failure = e;
+  }
+  const tail: LineItem[] = [];
+  if (st.skipping) tail.push(oversize(++st.lineNo, st.skipping.sample, st.skipping.bytes));
+  else if (st.carry && st.carry.length > 0) {
+    st.lineNo = decodeRegion(st.carry, st.lineNo, tail);
+    const last = tail[tail.length - 1];
+    if (last?.kind === 'text') last.lastWithoutNewline = true;
+  }
+  if (failure !== undefined) {
+    const msg =
+      failure instanceof Error ? failure.message : typeof failure === 'string' ? failure : 'unknown error';
+    tail.push({
+      kind: 'bad',
+      line: ++st.lineNo,
+      reason: `read error after ${st.bytes} bytes (input cut short or corrupt): ${msg}`,
+      sample: '',
+      bytes: 0,
+    });
+  }
+  if (tail.length) yield tail;
+}
+
+interface SplitState {
+  carry: Buffer | null;
+  lineNo: number;
+  skipping: { sample: Buffer; bytes: number } | null;
+  atStart: boolean;
+  bytes: number;
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+function splitChunk(st: SplitState, chunk: Buffer): LineItem[] {
+  const out: LineItem[] = [];
+  let buf: Buffer = st.carry ? Buffer.concat([st.carry, chunk]) : chunk;
+  st.carry = null;
+  if (st.atStart) {
+    // Too short to tell whether it starts with a BOM: wait for more bytes.
+    if (buf.length < 3 && BOM.subarray(0, buf.length).equals(buf)) {
+      st.carry = Buffer.from(buf);
+      return out;
+    }
+    st.atStart = false;
+    if (buf.subarray(0, 3).equals(BOM)) buf = buf.subarray(3);
+  }
+  if (st.skipping) {
+    const nl = buf.indexOf(10);
+    if (nl < 0) {
+      st.skipping.bytes += buf.length;
+      return out;
+    }
+    st.skipping.bytes += nl;
+    out.push(oversize(++st.lineNo, st.skipping.sample, st.skipping.bytes));
+    st.skipping = null;
+    buf = buf.subarray(nl + 1);
+  }
+  const lastNl = buf.lastIndexOf(10);
+  if (lastNl < 0) {
+    if (buf.length > MAX_LINE_BYTES)
+      st.skipping = { sample: Buffer.from(buf.subarray(0, SAMPLE_BYTES)), bytes: buf.length };
+    else if (buf.length > 0) st.carry = Buffer.from(buf);
+    return out;
+  }
+  st.lineNo = decodeRegion(buf.subarray(0, lastNl), st.lineNo, out);
+  const rest = buf.subarray(lastNl + 1);
+  if (rest.length > MAX_LINE_BYTES)
+    st.skipping = { sample: Buffer.from(rest.subarray(0, SAMPLE_BYTES)), bytes: rest.length };
+  else if (rest.length > 0) st.carry = Buffer.from(rest);
+  return out;
+}
+
+function oversize(line: number, sample: Buffer, bytes: number): LineItem {
+  return {
+    kind: 'bad',
+    line,
+    reason: `line is ${bytes} bytes, over the ${MAX_LINE_BYTES}-byte limit`,
+    sample: lenientDecoder.decode(sample),
+    bytes,
+  };
+}
+
+/** Decodes complete lines (no trailing newline in `region`); returns the last line number used. */
+function decodeRegion(region: Buffer, lineNo: number, out: LineItem[]): number {
+  let text: string | null = null;
+  try {
+    text = fatalDecoder.decode(region);
+  } catch {
+    text = null;
+  }
+  if (text !== null) {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const line = nl < 0 ? text.slice(start) : text.slice(start, nl);
+      pushText(out, ++lineNo, line);
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+    return lineNo;
+  }
+  // Some line in the region is not valid UTF-8: decode line by line to find which.
+  let start = 0;
+  for (;;) {
+    const nl = region.indexOf(10, start);
+    const bytes = nl < 0 ? region.subarray(start) : region.subarray(start, nl);
+    lineNo++;
+    try {
+      pushText(out, lineNo, fatalDecoder.decode(bytes));
+    } catch {
+      const at = firstInvalidUtf8(bytes);
+      out.push({
+        kind: 'bad',
+        line: lineNo,
+        reason: `invalid UTF-8 at byte ${at}`,
+        sample: lenientDecoder.decode(bytes.subarray(0, SAMPLE_BYTES)),
+        bytes: bytes.length,
+      });
+    }
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return lineNo;
+}
+
+function pushText(out: LineItem[], line: number, text: string): void {
+  // A line longer than the limit in characters is certainly longer in bytes; check bytes only when it could be.
+  if (text.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(text) > MAX_LINE_BYTES) {
+    out.push({
+      kind: 'bad',
+      line,
+      reason: `line is ${Buffer.byteLength(text)} bytes, over the ${MAX_LINE_BYTES}-byte limit`,
+      sample: text.slice(0, SAMPLE_BYTES),
+      bytes: Buffer.byteLength(text),
+    });
+    return;
+  }
+  out.push({
+    kind: 'text',
+    line,
+    text: text.endsWith('\r') ? text.slice(0, -1) : text,
+    lastWithoutNewline: false,
+  });
+}
+
+/** Byte offset of the first invalid UTF-8 sequence, for a precise dead-letter reason. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] ?? 0;
+    const n =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
+    if (n < 0) return i;
+    if (n > 0) {
+      try {
+        fatalDecoder.decode(b.subarray(i, i + n + 1));
+      } catch {
+        return i;
+      }
+    }
+    i += n + 1;
+  }
+  return i;
+}

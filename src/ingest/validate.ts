@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import { AccountRecord, ModelRelease, TrafficEvent, type IngestRecord } from '../domain/index.js';
+import type { ConvertProblem } from './types.js';
+
+type Validated = { ok: true; record: IngestRecord } | { ok: false; problem: ConvertProblem };
+
+/** Validates one candidate against the schema its `type` names, with a precise reason on failure. */
+export function validateCandidate(value: unknown): Validated {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      ok: false,
+      problem: {
+        reason: `expected a JSON object, found ${describe(value)}`,
+        expected: 'object',
+        found: describe(value),
+      },
+    };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (type === undefined || type === 'event') {
+    const r = TrafficEvent.safeParse(value, { reportInput: true });
+    return r.success
+      ? { ok: true, record: { kind: 'event', event: r.data } }
+      : { ok: false, problem: problemFrom(r.error) };
+  }
+  if (type === 'account') {
+    const r = AccountRecord.safeParse(value, { reportInput: true });
+    return r.success
+      ? { ok: true, record: { kind: 'account', account: r.data } }
+      : { ok: false, problem: problemFrom(r.error) };
+  }
+  if (type === 'model_release') {
+    const r = ModelRelease.safeParse(value, { reportInput: true });
+    return r.success
+      ? { ok: true, record: { kind: 'model_release', release: r.data } }
+      : { ok: false, problem: problemFrom(r.error) };
+  }
+  return {
+    ok: false,
+    problem: {
+      reason: `field "type": expected "event", "account" or "model_release", found ${describe(type)}`,
+      field: 'type',
+      expected: 'event|account|model_release',
+      found: describe(type),
+    },
+  };
+}
+
+/** Turns the first zod issue into "field X: expected Y, found Z" (the first is the one to fix first). */
+export function problemFrom(error: z.ZodError): ConvertProblem {
+  const issue = error.issues[0];
+  if (!issue) return { reason: 'invalid record' };
+  const field = issue.path.map(String).join('.') || '(record)';
+  const found = 'input' in issue ? describe(issue.input) : undefined;
+  const expected = expectedOf(issue);
+  const more =
+    error.issues.length > 1
+      ? ` (+${error.issues.length - 1} more issue${error.issues.length > 2 ? 's' : ''})`
+      : '';
+  const base =
+    expected !== undefined ? `field "${field}": expected ${expected}` : `field "${field}": ${issue.message}`;
+  const reason = found !== undefined ? `${base}, found ${found}${more}` : `${base}${more}`;
+  return {
+    reason,
+    field,
+    ...(expected !== undefined ? { expected } : {}),
+    ...(found !== undefined ? { found } : {}),
+  };
+}
+
+function expectedOf(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected;
+    case 'invalid_value':
+      return issue.values.map((v) => JSON.stringify(v)).join(' | ');
+    case 'too_small':
+      return `${issue.origin === 'string' ? 'length' : 'value'} >= ${String(issue.minimum)}`;
+    case 'too_big':
+      return `${issue.origin === 'string' ? 'length' : 'value'} <= ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return issue.format;
+    case 'invalid_union':
+      return 'one of the allowed shapes';
+    case 'custom':
+    case 'invalid_element':
+    case 'invalid_key':
+    case 'not_multiple_of':
+    case 'unrecognized_keys':
+      return issue.message;
+  }
+}
+
+/** A short, safe description of a value found in the input (truncated; never the whole thing). */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (missing)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `array(${v.length})`;
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return `${typeof v} ${String(v)}`;
+  return typeof v;
+}
