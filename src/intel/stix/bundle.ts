@@ -47,16 +47,14 @@ export function producerIdentity(producer: { name: string; contact?: string }): 
  * and every SDO matches both branches, so no bundle holding one can validate.
  */
 export function definitionObjects(): StixObject[] {
-  return [
-    { ...STILLWATCH_PROJECT_IDENTITY },
-    { ...DISTILLATION_EXTENSION_DEFINITION } as unknown as StixObject,
-  ];
+  return [{ ...STILLWATCH_PROJECT_IDENTITY }, { ...DISTILLATION_EXTENSION_DEFINITION }];
 }
 
-/** Bundle ids are UUIDv5 over the (id, version) list, so the same content gives the same bundle id. */
+/** Identical objects appear once. Bundle ids are UUIDv5 over the (id, version) list, so the same content gives the same bundle id. */
 export function bundleOf(objects: readonly StixObject[]): StixBundle & { objects: StixObject[] } {
-  const content = objects.map((o) => `${o.id}@${objectVersion(o)}`).sort();
-  return { type: 'bundle', id: stixId('bundle', content), objects: [...objects] };
+  const unique = dedupe(objects);
+  const content = unique.map((o) => `${o.id}@${objectVersion(o)}`).sort();
+  return { type: 'bundle', id: stixId('bundle', content), objects: unique };
 }
 
 /** Every raw identifier in the input, for the last-line check that none leaves in a bundle. */
@@ -139,7 +137,7 @@ export function buildStixBundle(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const objects: StixObject[] = [tlpMarking(tlp) as unknown as StixObject, producer];
   for (const c of campaigns) objects.push(...buildCampaignObjects(c, sketches, ctx).objects);
-  if (campaigns.length > 0) objects.push({ ...ATLAS_EXTRACT_AI_MODEL } as unknown as StixObject);
+  if (campaigns.length > 0) objects.push({ ...ATLAS_EXTRACT_AI_MODEL });
   const unique = dedupe(objects);
   const leaks = findRawLeaks(unique, rawValuesOf(parsed));
   if (leaks.length > 0) {
@@ -152,7 +150,7 @@ export function buildStixBundle(
   return bundleOf(unique);
 }
 
-function dedupe(objects: StixObject[]): StixObject[] {
+function dedupe(objects: readonly StixObject[]): StixObject[] {
   const seen = new Map<string, StixObject>();
   for (const o of objects) {
     const k = `${o.id}@${objectVersion(o)}`;

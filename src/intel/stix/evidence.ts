@@ -185,3 +185,14 @@ export function campaignBehaviour(
   }
   return out;
 }
+
+/** The same buckets for one account, for matching a peer's behavioural fingerprint. */
+export function campaignBehaviourOfSketch(s: AccountSketch): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(s.signals).sort()) {
+    const v = s.signals[name];
+    if (v !== undefined && Number.isFinite(v) && /^[a-z][a-z0-9_]{0,63}$/.test(name))
+      out[name] = signalBucket(v);
+  }
+  return out;
+}

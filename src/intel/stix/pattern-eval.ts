@@ -79,7 +79,7 @@ function compareOne(actual: unknown, op: string, lit: Literal): boolean {
     case '>':
     case '>=': {
       if (typeof a !== typeof expected || (typeof a !== 'number' && typeof a !== 'string')) return false;
-      const x = a as number | string;
+      const x = a;
       const y = expected as number | string;
       return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
     }
@@ -133,7 +133,7 @@ function typesOf(c: Comparison, out: Set<string>): Set<string> {
 function observationMatches(c: Comparison, obs: PatternObservation): boolean {
   const types = [...typesOf(c, new Set())];
   const candidates = types.map((t) => obs.objects.filter((o) => o['type'] === t));
-  let bindings: Map<string, Record<string, unknown>>[] = [new Map()];
+  let bindings: Map<string, Record<string, unknown>>[] = [new Map<string, Record<string, unknown>>()];
   for (let i = 0; i < types.length; i++) {
     const next: Map<string, Record<string, unknown>>[] = [];
     for (const b of bindings) {

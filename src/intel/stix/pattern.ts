@@ -225,25 +225,11 @@ class Parser {
   }
   private literal(): Literal {
     const t = this.next();
-    switch (t.kind) {
-      case 'string':
-        return { kind: 'string', value: t.text };
-      case 'int':
-        return { kind: 'int', value: Number(t.text) };
-      case 'float':
-        return { kind: 'float', value: Number(t.text) };
-      case 'timestamp':
-        return { kind: 'timestamp', value: t.text };
-      case 'hex':
-        return { kind: 'hex', value: t.text };
-      case 'binary':
-        return { kind: 'binary', value: t.text };
-      case 'word':
-        if (t.text === 'true' || t.text === 'false') return { kind: 'bool', value: t.text === 'true' };
-        break;
-      default:
-        break;
-    }
+    if (t.kind === 'string' || t.kind === 'timestamp' || t.kind === 'hex' || t.kind === 'binary')
+      return { kind: t.kind, value: t.text };
+    if (t.kind === 'int' || t.kind === 'float') return { kind: t.kind, value: Number(t.text) };
+    if (t.kind === 'word' && (t.text === 'true' || t.text === 'false'))
+      return { kind: 'bool', value: t.text === 'true' };
     throw new PatternSyntaxError(
       `expected a literal, found ${t.kind === 'eof' ? 'end of pattern' : `'${t.text}'`}`,
       t.pos,
