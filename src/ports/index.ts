@@ -9,3 +9,16 @@ export type {
   ScanRecord,
   Store,
 } from './store.js';
+export type { CallerKeys, DecisionLookup, DecisionCacheHealth, DecisionCache, DecisionSnapshot } from './decision-cache.js';
+export type { EventSink } from './event-sink.js';
+export type {
+  IntelObjectRecord,
+  NewIntelObject,
+  VersionFilter,
+  IntelObjectQuery,
+  IntelObjectPage,
+  TaxiiStatusDetail,
+  TaxiiStatusRecord,
+  IntelPeerState,
+  IntelStore,
+} from './intel-store.js';

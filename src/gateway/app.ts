@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import type { DecisionCache } from '../ports/decision-cache.js';
+import type { EventSink } from '../ports/event-sink.js';
+import { readBody } from './body.js';
+import type { GatewayEnv } from './context.js';
+import { decide } from './decide.js';
+import { degrade, type TextTransformer } from './degrade/index.js';
+import { enforce } from './enforce.js';
+import { identify, type IdentifyOptions } from './identify.js';
+import type { KeyResolver } from './keys.js';
+import { openAIError } from './openai-error.js';
+import { proxy } from './proxy.js';
+import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { record } from './record.js';
+
+export interface GatewayOptions {
+  upstream: string;
+  keys: KeyResolver;
+  cache: DecisionCache;
+  sink: EventSink;
+  failMode?: 'open' | 'closed';
+  limiter?: RateLimiter;
+  transformer?: TextTransformer;
+  watermarkSecret?: Uint8Array;
+  unknownKeys?: IdentifyOptions['unknownKeys'];
+  endUserHeader?: string;
+  trustedHeaders?: IdentifyOptions['trustedHeaders'];
+  remoteAddress?: IdentifyOptions['remoteAddress'];
+  headersTimeoutMs?: number;
+  challengeUrl?: string;
+  appealUrl?: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * The gateway as a Hono app. Requests flow identify → read body → record → decide →
+ * enforce → degrade → proxy; the response then flows back through the degrade and record
+ * stages inline (see docs/POLICY.md, "Gateway").
+ * @example
+ * const app = createGatewayApp({ upstream: 'http://127.0.0.1:8000', keys, cache, sink });
+ * const res = await app.request('/v1/chat/completions', { method: 'POST', headers, body });
+ */
+export function createGatewayApp(o: GatewayOptions): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+  const limiter = o.limiter ?? createMemoryRateLimiter();
+  app.use(
+    '*',
+    identify({ keys: o.keys, unknownKeys: o.unknownKeys, endUserHeader: o.endUserHeader, trustedHeaders: o.trustedHeaders, remoteAddress: o.remoteAddress }),
+  );
+  app.use('*', readBody());
+  app.use('*', record({ sink: o.sink }));
+  app.use('*', decide({ cache: o.cache, failMode: o.failMode, now: o.now }));
+  app.use('*', enforce({ limiter, challengeUrl: o.challengeUrl, appealUrl: o.appealUrl, now: o.now }));
+  app.use('*', degrade({ transformer: o.transformer, watermarkSecret: o.watermarkSecret }));
+  app.all('*', proxy({ upstream: o.upstream, headersTimeoutMs: o.headersTimeoutMs, fetch: o.fetch }));
+  // One place maps unexpected failures to an OpenAI-format error; details stay in the log, not the response.
+  app.onError(() => openAIError(500, 'The gateway failed to handle the request.', 'server_error', 'gateway_error'));
+  return app;
+}

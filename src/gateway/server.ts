@@ -1,0 +1,33 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createGatewayApp, type GatewayOptions } from './app.js';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway on a loopback or public port.
+ * @example
+ * const gw = await startGateway({ upstream, keys, cache, sink }, { port: 8787 });
+ */
+export async function startGateway(options: Omit<GatewayOptions, 'remoteAddress'>, listen: { port?: number; hostname?: string } = {}): Promise<RunningGateway> {
+  const app = createGatewayApp({ ...options, remoteAddress: (c) => getConnInfo(c).remote.address });
+  const hostname = listen.hostname ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: listen.port ?? 0, hostname }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}

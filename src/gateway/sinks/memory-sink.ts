@@ -1,0 +1,19 @@
+import type { TrafficEventInput } from '../../domain/traffic-event.js';
+import type { EventSink } from '../../ports/event-sink.js';
+
+/** Keeps recorded events in an array: for tests and for in-process pipelines. */
+export interface MemoryEventSink extends EventSink {
+  readonly events: TrafficEventInput[];
+}
+
+export function createMemoryEventSink(): MemoryEventSink {
+  const events: TrafficEventInput[] = [];
+  return {
+    kind: 'memory',
+    events,
+    record: (e) => void events.push(e),
+    flush: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+    stats: () => ({ recorded: events.length, written: events.length, dropped: 0 }),
+  };
+}
