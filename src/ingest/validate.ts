@@ -51,7 +51,7 @@ export function problemFrom(error: z.ZodError): ConvertProblem {
   const issue = error.issues[0];
   if (!issue) return { reason: 'invalid record' };
   const field = issue.path.map(String).join('.') || '(record)';
-  const found = 'input' in issue ? describe(issue.input) : undefined;
+  const found = 'input' in issue ? describe(foundValue(issue)) : undefined;
   const expected = expectedOf(issue);
   const more =
     error.issues.length > 1
@@ -81,14 +81,46 @@ function expectedOf(issue: z.core.$ZodIssue): string | undefined {
     case 'invalid_format':
       return issue.format;
     case 'invalid_union':
-      return 'one of the allowed shapes';
+      return unionExpected(issue);
     case 'custom':
+      // Refinement messages read "expected …"; the reason adds its own "expected".
+      return issue.message.replace(/^expected /, '');
     case 'invalid_element':
     case 'invalid_key':
     case 'not_multiple_of':
     case 'unrecognized_keys':
       return issue.message;
   }
+}
+
+/** What each branch of a union wanted (e.g. "ipv4 | ipv6", "number | string"), not just "no branch matched". */
+function unionExpected(issue: z.core.$ZodIssueInvalidUnion): string {
+  const wants = new Set<string>();
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    const want = first ? expectedOf(first) : undefined;
+    if (want !== undefined && first?.path.length === 0) wants.add(want);
+  }
+  return wants.size ? [...wants].join(' | ') : 'one of the allowed shapes';
+}
+
+/**
+ * The value the issue is about. An object-level refinement (e.g. "messages or prompt") reports
+ * the whole object as its input; the field it names is what was found (usually nothing).
+ */
+function foundValue(issue: z.core.$ZodIssue): unknown {
+  const input = issue.input;
+  const last = issue.path[issue.path.length - 1];
+  if (
+    issue.code === 'custom' &&
+    last !== undefined &&
+    input !== null &&
+    typeof input === 'object' &&
+    !Array.isArray(input)
+  ) {
+    return (input as Record<PropertyKey, unknown>)[last];
+  }
+  return input;
 }
 
 /** A short, safe description of a value found in the input (truncated; never the whole thing). */

@@ -40,16 +40,36 @@ const Usage = z
     completion_tokens: z.number().optional(),
     input_tokens: z.number().optional(),
     output_tokens: z.number().optional(),
-    completion_tokens_details: z.object({ reasoning_tokens: z.number().nullable().optional() }).loose().nullable().optional(),
-    output_tokens_details: z.object({ reasoning_tokens: z.number().nullable().optional() }).loose().nullable().optional(),
-    prompt_tokens_details: z.object({ cached_tokens: z.number().nullable().optional() }).loose().nullable().optional(),
-    input_tokens_details: z.object({ cached_tokens: z.number().nullable().optional() }).loose().nullable().optional(),
+    completion_tokens_details: z
+      .object({ reasoning_tokens: z.number().nullable().optional() })
+      .loose()
+      .nullable()
+      .optional(),
+    output_tokens_details: z
+      .object({ reasoning_tokens: z.number().nullable().optional() })
+      .loose()
+      .nullable()
+      .optional(),
+    prompt_tokens_details: z
+      .object({ cached_tokens: z.number().nullable().optional() })
+      .loose()
+      .nullable()
+      .optional(),
+    input_tokens_details: z
+      .object({ cached_tokens: z.number().nullable().optional() })
+      .loose()
+      .nullable()
+      .optional(),
   })
   .loose();
 
 const Choice = z
   .object({
-    message: z.object({ content: z.unknown().optional(), reasoning_content: z.string().nullable().optional() }).loose().nullable().optional(),
+    message: z
+      .object({ content: z.unknown().optional(), reasoning_content: z.string().nullable().optional() })
+      .loose()
+      .nullable()
+      .optional(),
     delta: z.object({ content: z.string().nullable().optional() }).loose().nullable().optional(),
     text: z.string().optional(),
     finish_reason: z.string().nullable().optional(),
@@ -66,7 +86,18 @@ export const ResponseBody = z
     status: z.string().optional(),
     incomplete_details: z.object({ reason: z.string().optional() }).loose().nullable().optional(),
     usage: Usage.nullable().optional(),
-    error: z.union([z.object({ type: z.string().nullable().optional(), code: z.union([z.string(), z.number()]).nullable().optional() }).loose(), z.string()]).nullable().optional(),
+    error: z
+      .union([
+        z
+          .object({
+            type: z.string().nullable().optional(),
+            code: z.union([z.string(), z.number()]).nullable().optional(),
+          })
+          .loose(),
+        z.string(),
+      ])
+      .nullable()
+      .optional(),
   })
   .loose();
 export type ResponseBody = z.infer<typeof ResponseBody>;
@@ -74,19 +105,27 @@ export type ResponseBody = z.infer<typeof ResponseBody>;
 /** Streamed bodies: chat chunks, or Responses API events (`{type, response}`). */
 export const StreamBody = z.array(Obj);
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Responses API content (`input_text`/`output_text` parts) to the domain's `{type:'text', text}` parts. */
 function responsesContent(content: unknown): unknown {
   if (!Array.isArray(content)) return content;
-  return (content as unknown[]).map((p) => (isObj(p) && (p['type'] === 'input_text' || p['type'] === 'output_text') ? { ...p, type: 'text' } : p));
+  return (content as unknown[]).map((p) =>
+    isObj(p) && (p['type'] === 'input_text' || p['type'] === 'output_text') ? { ...p, type: 'text' } : p,
+  );
 }
 
 /** A Responses API input item as a message; items without a role keep their type as the role. */
 function inputItem(item: unknown): unknown {
   if (!isObj(item)) return item;
   if (typeof item['role'] === 'string') return { ...item, content: responsesContent(item['content']) };
-  if (item['type'] === 'function_call_output') return { role: 'tool', content: typeof item['output'] === 'string' ? item['output'] : JSON.stringify(item['output'] ?? null), tool_call_id: item['call_id'] };
+  if (item['type'] === 'function_call_output')
+    return {
+      role: 'tool',
+      content: typeof item['output'] === 'string' ? item['output'] : JSON.stringify(item['output'] ?? null),
+      tool_call_id: item['call_id'],
+    };
   if (item['type'] === 'function_call') return { role: 'assistant', content: null, tool_calls: [item] };
   return { ...item, role: typeof item['type'] === 'string' ? item['type'] : 'item', content: null };
 }
@@ -101,7 +140,8 @@ export function promptOf(req: RequestBody): { messages?: unknown[]; prompt?: str
     else msgs.push(...req.input.map(inputItem));
     return { messages: msgs };
   }
-  if (req.prompt !== undefined) return { prompt: Array.isArray(req.prompt) ? req.prompt.join('\n') : req.prompt };
+  if (req.prompt !== undefined)
+    return { prompt: Array.isArray(req.prompt) ? req.prompt.join('\n') : req.prompt };
   return {};
 }
 
@@ -150,7 +190,10 @@ export function usageOf(u: z.infer<typeof Usage> | null | undefined): Record<str
   };
   set('input_tokens', u.input_tokens ?? u.prompt_tokens);
   set('output_tokens', u.output_tokens ?? u.completion_tokens);
-  set('reasoning_tokens', u.output_tokens_details?.reasoning_tokens ?? u.completion_tokens_details?.reasoning_tokens);
+  set(
+    'reasoning_tokens',
+    u.output_tokens_details?.reasoning_tokens ?? u.completion_tokens_details?.reasoning_tokens,
+  );
   set('cached_tokens', u.input_tokens_details?.cached_tokens ?? u.prompt_tokens_details?.cached_tokens);
   return Object.keys(out).length ? out : undefined;
 }
@@ -163,7 +206,8 @@ export function responseInfo(r: ResponseBody): ResponseInfo {
   if (r.created !== undefined) info.created = r.created;
   const usage = usageOf(r.usage);
   if (usage) info.usage = usage;
-  if (r.error) info.error_type = typeof r.error === 'string' ? r.error : String(r.error.type ?? r.error.code ?? 'error');
+  if (r.error)
+    info.error_type = typeof r.error === 'string' ? r.error : String(r.error.type ?? r.error.code ?? 'error');
   if (r.choices?.length) {
     info.output = r.choices.map((c) => textOfContent(c.message?.content) || c.text || '').join('\n');
     const fr = r.choices[0]?.finish_reason;
@@ -174,7 +218,11 @@ export function responseInfo(r: ResponseBody): ResponseInfo {
       .map((item) => textOfContent(item['content']))
       .join('\n');
     if (r.status === 'completed') info.finish_reason = 'stop';
-    else if (r.status === 'incomplete') info.finish_reason = r.incomplete_details?.reason === 'max_output_tokens' ? 'length' : (r.incomplete_details?.reason ?? 'incomplete');
+    else if (r.status === 'incomplete')
+      info.finish_reason =
+        r.incomplete_details?.reason === 'max_output_tokens'
+          ? 'length'
+          : (r.incomplete_details?.reason ?? 'incomplete');
   }
   return info;
 }
@@ -183,11 +231,16 @@ export function responseInfo(r: ResponseBody): ResponseInfo {
  * A streamed body: chat chunks (text from each `delta`, usage from the final usage chunk) or
  * Responses events (the `response.completed` event carries the whole response).
  */
-export function streamInfo(chunks: Record<string, unknown>[]): { info?: ResponseInfo; bad?: { index: number; error: z.ZodError } } {
+export function streamInfo(chunks: Record<string, unknown>[]): {
+  info?: ResponseInfo;
+  bad?: { index: number; error: z.ZodError };
+} {
   const done = chunks.find((c) => c['type'] === 'response.completed' || c['type'] === 'response.incomplete');
   if (done && isObj(done['response'])) {
     const r = ResponseBody.safeParse(done['response'], { reportInput: true });
-    return r.success ? { info: responseInfo(r.data) } : { bad: { index: chunks.indexOf(done), error: r.error } };
+    return r.success
+      ? { info: responseInfo(r.data) }
+      : { bad: { index: chunks.indexOf(done), error: r.error } };
   }
   const info: ResponseInfo = {};
   let text = '';

@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Conversion, ConvertProblem, SourceFormat } from '../types.js';
 import { describe, problemFrom } from '../validate.js';
-import { paramsOf, promptOf, RequestBody, responseInfo, ResponseBody, StreamBody, streamInfo, type ResponseInfo } from './openai-body.js';
+import {
+  paramsOf,
+  promptOf,
+  RequestBody,
+  responseInfo,
+  ResponseBody,
+  StreamBody,
+  streamInfo,
+  type ResponseInfo,
+} from './openai-body.js';
 
 /**
  * OpenAI-style request logs: one JSON object per line holding the request body, the response
@@ -63,7 +72,8 @@ const Envelope = z
   .loose();
 type Envelope = z.infer<typeof Envelope>;
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** LiteLLM spend-log rows: a request id, a call type and a start time, with no request body object. */
 function isLiteLLM(v: Record<string, unknown>): boolean {
@@ -90,7 +100,13 @@ export const openaiFormat: SourceFormat = {
   name: 'openai',
   sniff,
   convert: (value) => {
-    if (!isObj(value)) return fail(`expected a request-log object, found ${describe(value)}`, '(record)', 'object', describe(value));
+    if (!isObj(value))
+      return fail(
+        `expected a request-log object, found ${describe(value)}`,
+        '(record)',
+        'object',
+        describe(value),
+      );
     const env = Envelope.safeParse(value, { reportInput: true });
     if (!env.success) return { candidates: [], problems: [problemFrom(env.error)] };
     const lite = isLiteLLM(value) && value['request'] === undefined && value['request_body'] === undefined;
@@ -116,18 +132,22 @@ function liteRequest(env: Envelope): unknown {
   const req: Record<string, unknown> = {};
   if (env.model !== undefined) req['model'] = env.model;
   if (Array.isArray(env.messages)) req['messages'] = env.messages;
-  else if (isObj(env.messages) && Array.isArray(env.messages['messages'])) req['messages'] = env.messages['messages'];
+  else if (isObj(env.messages) && Array.isArray(env.messages['messages']))
+    req['messages'] = env.messages['messages'];
   else if (typeof env.messages === 'string') req['prompt'] = env.messages;
   return req;
 }
 
 function responseOf(raw: unknown): { info: ResponseInfo | undefined } | { problem: ConvertProblem } {
-  if (raw === undefined || raw === null || (isObj(raw) && Object.keys(raw).length === 0)) return { info: undefined };
+  if (raw === undefined || raw === null || (isObj(raw) && Object.keys(raw).length === 0))
+    return { info: undefined };
   if (Array.isArray(raw)) {
     const chunks = StreamBody.safeParse(raw, { reportInput: true });
     if (!chunks.success) return { problem: nested(problemFrom(chunks.error), 'response') };
     const s = streamInfo(chunks.data);
-    return s.bad ? { problem: nested(problemFrom(s.bad.error), `response.${s.bad.index}`) } : { info: s.info };
+    return s.bad
+      ? { problem: nested(problemFrom(s.bad.error), `response.${s.bad.index}`) }
+      : { info: s.info };
   }
   const r = ResponseBody.safeParse(raw, { reportInput: true });
   return r.success ? { info: responseInfo(r.data) } : { problem: nested(problemFrom(r.error), 'response') };
@@ -145,10 +165,24 @@ function firstOf(...vals: (string | null | undefined)[]): string | undefined {
 
 /** The API customer: explicit account, then organization, team, project, then a LiteLLM internal user. */
 export function accountOf(env: Envelope, lite: boolean): string | undefined {
-  return firstOf(env.account, env.account_id, env.org, env.organization, env.org_id, meta(env, 'user_api_key_org_id'), env.team_id, meta(env, 'user_api_key_team_id'), env.project, env.project_id, meta(env, 'user_api_key_user_id'), lite ? env.user : undefined);
+  return firstOf(
+    env.account,
+    env.account_id,
+    env.org,
+    env.organization,
+    env.org_id,
+    meta(env, 'user_api_key_org_id'),
+    env.team_id,
+    meta(env, 'user_api_key_team_id'),
+    env.project,
+    env.project_id,
+    meta(env, 'user_api_key_user_id'),
+    lite ? env.user : undefined,
+  );
 }
 
-const ACCOUNT_FIELDS = 'account, account_id, org, organization, org_id, team_id, project, project_id (or LiteLLM metadata.user_api_key_org_id / _team_id / _user_id, user)';
+const ACCOUNT_FIELDS =
+  'account, account_id, org, organization, org_id, team_id, project, project_id (or LiteLLM metadata.user_api_key_org_id / _team_id / _user_id, user)';
 
 /** A raw secret key is never written downstream: it is replaced by a short digest that still identifies it. */
 function keyId(k: string | undefined): string | undefined {
@@ -186,17 +220,56 @@ type Built = { event: Record<string, unknown> } | { problem: ConvertProblem };
 
 function build(env: Envelope, req: RequestBody, res: ResponseInfo | undefined, lite: boolean): Built {
   const id = firstOf(env.request_id, env.id, res?.id);
-  if (id === undefined) return { problem: { reason: 'no request id: expected "request_id" (or "id", or response.id), found none', field: 'request_id', expected: 'string', found: 'nothing (missing)' } };
+  if (id === undefined)
+    return {
+      problem: {
+        reason: 'no request id: expected "request_id" (or "id", or response.id), found none',
+        field: 'request_id',
+        expected: 'string',
+        found: 'nothing (missing)',
+      },
+    };
   const when = env.timestamp ?? env.time ?? env.ts ?? env.created_at ?? env.startTime ?? res?.created;
-  if (when === undefined) return { problem: { reason: 'no time: expected "timestamp" (or time, ts, created_at, startTime, response.created), found none', field: 'timestamp', expected: 'ISO-8601 or epoch', found: 'nothing (missing)' } };
+  if (when === undefined)
+    return {
+      problem: {
+        reason:
+          'no time: expected "timestamp" (or time, ts, created_at, startTime, response.created), found none',
+        field: 'timestamp',
+        expected: 'ISO-8601 or epoch',
+        found: 'nothing (missing)',
+      },
+    };
   const ts = toMs(when);
-  if (!Number.isFinite(ts) || ts < 0) return { problem: { reason: `field "timestamp": expected ISO-8601 or epoch seconds/milliseconds, found ${describe(when)}`, field: 'timestamp', expected: 'ISO-8601 or epoch', found: describe(when) } };
+  if (!Number.isFinite(ts) || ts < 0)
+    return {
+      problem: {
+        reason: `field "timestamp": expected ISO-8601 or epoch seconds/milliseconds, found ${describe(when)}`,
+        field: 'timestamp',
+        expected: 'ISO-8601 or epoch',
+        found: describe(when),
+      },
+    };
   const account = accountOf(env, lite);
-  if (account === undefined) return { problem: { reason: `no account: expected one of ${ACCOUNT_FIELDS}, found none`, field: 'account', expected: 'string', found: 'nothing (missing)' } };
+  if (account === undefined)
+    return {
+      problem: {
+        reason: `no account: expected one of ${ACCOUNT_FIELDS}, found none`,
+        field: 'account',
+        expected: 'string',
+        found: 'nothing (missing)',
+      },
+    };
   const prompt = promptOf(req);
   // LiteLLM stores no prompts unless told to: such a row still counts for volume, timing and usage.
   if (lite && prompt.messages === undefined && prompt.prompt === undefined) prompt.messages = [];
-  const e: Record<string, unknown> = { id, ts, account, model: req.model ?? env.model ?? res?.model, ...prompt };
+  const e: Record<string, unknown> = {
+    id,
+    ts,
+    account,
+    model: req.model ?? env.model ?? res?.model,
+    ...prompt,
+  };
   const opt = (k: string, v: unknown): void => {
     if (v !== undefined && v !== null) e[k] = v;
   };
@@ -204,14 +277,34 @@ function build(env: Envelope, req: RequestBody, res: ResponseInfo | undefined, l
   opt('project', firstOf(env.project, env.project_id, env.team_id, meta(env, 'user_api_key_team_id')));
   opt('key', keyId(firstOf(env.api_key_id, env.key_id, env.api_key, meta(env, 'user_api_key_hash'))));
   opt('end_user', firstOf(env.end_user, req.safety_identifier, req.user, header(env, 'x-end-user-id')));
-  opt('ip', firstOf(env.ip, env.client_ip, env.requester_ip_address, header(env, 'x-forwarded-for')?.split(',')[0]?.trim()));
+  opt(
+    'ip',
+    firstOf(
+      env.ip,
+      env.client_ip,
+      env.requester_ip_address,
+      header(env, 'x-forwarded-for')?.split(',')[0]?.trim(),
+    ),
+  );
   opt('user_agent', firstOf(env.user_agent, header(env, 'user-agent')));
-  opt('endpoint', firstOf(env.path, env.endpoint)?.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, ''));
+  opt(
+    'endpoint',
+    firstOf(env.path, env.endpoint)
+      ?.replace(/^[a-z]+:\/\/[^/]+/i, '')
+      .replace(/\?.*$/, ''),
+  );
   opt('method', env.method);
   opt('tools', req.tools);
   opt('params', paramsOf(req));
   opt('status', statusOf(env, res));
-  opt('latency_ms', env.latency_ms ?? env.duration_ms ?? (lite && env.endTime !== undefined && env.startTime !== undefined ? toMs(env.endTime) - toMs(env.startTime) : undefined));
+  opt(
+    'latency_ms',
+    env.latency_ms ??
+      env.duration_ms ??
+      (lite && env.endTime !== undefined && env.startTime !== undefined
+        ? toMs(env.endTime) - toMs(env.startTime)
+        : undefined),
+  );
   opt('usage', res?.usage ?? (lite ? liteUsage(env) : undefined));
   opt('output', res?.output);
   opt('finish_reason', res?.finish_reason);

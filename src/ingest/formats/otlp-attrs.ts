@@ -18,20 +18,35 @@ export class FieldProblem extends Error {
 }
 
 export function fieldProblem(field: string, expected: string, found: string, extra = ''): FieldProblem {
-  return new FieldProblem({ reason: `attribute "${field}": expected ${expected}, found ${found}${extra}`, field, expected, found });
+  return new FieldProblem({
+    reason: `attribute "${field}": expected ${expected}, found ${found}${extra}`,
+    field,
+    expected,
+    found,
+  });
 }
 
 const INT_TEXT = /^-?\d{1,18}$/;
 
 export function decodeAnyValue(v: unknown): Decoded {
   if (v === null || v === undefined) return { ok: true, value: null, kind: 'empty' };
-  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, found: `${describe(v)} (not an AnyValue object)` };
+  if (typeof v !== 'object' || Array.isArray(v))
+    return { ok: false, found: `${describe(v)} (not an AnyValue object)` };
   const o = v as Record<string, unknown>;
-  if ('stringValue' in o) return typeof o['stringValue'] === 'string' ? { ok: true, value: o['stringValue'], kind: 'stringValue' } : { ok: false, found: `stringValue ${describe(o['stringValue'])}` };
+  if ('stringValue' in o)
+    return typeof o['stringValue'] === 'string'
+      ? { ok: true, value: o['stringValue'], kind: 'stringValue' }
+      : { ok: false, found: `stringValue ${describe(o['stringValue'])}` };
   if ('intValue' in o) return decodeInt(o['intValue']);
   if ('doubleValue' in o) return decodeDouble(o['doubleValue']);
-  if ('boolValue' in o) return typeof o['boolValue'] === 'boolean' ? { ok: true, value: o['boolValue'], kind: 'boolValue' } : { ok: false, found: `boolValue ${describe(o['boolValue'])}` };
-  if ('bytesValue' in o) return typeof o['bytesValue'] === 'string' ? { ok: true, value: o['bytesValue'], kind: 'bytesValue' } : { ok: false, found: `bytesValue ${describe(o['bytesValue'])}` };
+  if ('boolValue' in o)
+    return typeof o['boolValue'] === 'boolean'
+      ? { ok: true, value: o['boolValue'], kind: 'boolValue' }
+      : { ok: false, found: `boolValue ${describe(o['boolValue'])}` };
+  if ('bytesValue' in o)
+    return typeof o['bytesValue'] === 'string'
+      ? { ok: true, value: o['bytesValue'], kind: 'bytesValue' }
+      : { ok: false, found: `bytesValue ${describe(o['bytesValue'])}` };
   if ('arrayValue' in o) return decodeArray(o['arrayValue']);
   if ('kvlistValue' in o) return decodeKvlist(o['kvlistValue']);
   return { ok: true, value: null, kind: 'empty' };
@@ -46,7 +61,8 @@ function decodeInt(x: unknown): Decoded {
 function decodeDouble(x: unknown): Decoded {
   if (typeof x === 'number') return { ok: true, value: x, kind: 'doubleValue' };
   // proto3 JSON spells the non-finite doubles as strings; they are kept so that validation names them.
-  if (x === 'NaN' || x === 'Infinity' || x === '-Infinity') return { ok: true, value: Number(x), kind: 'doubleValue' };
+  if (x === 'NaN' || x === 'Infinity' || x === '-Infinity')
+    return { ok: true, value: Number(x), kind: 'doubleValue' };
   return { ok: false, found: `doubleValue ${describe(x)}` };
 }
 
@@ -89,10 +105,22 @@ export class AttrBag {
   static layer(attributes: unknown, where: string): Map<string, unknown> {
     const m = new Map<string, unknown>();
     if (attributes === undefined || attributes === null) return m;
-    if (!Array.isArray(attributes)) throw new FieldProblem({ reason: `field "${where}": expected an array of {key, value}, found ${describe(attributes)}`, field: where, expected: 'array', found: describe(attributes) });
+    if (!Array.isArray(attributes))
+      throw new FieldProblem({
+        reason: `field "${where}": expected an array of {key, value}, found ${describe(attributes)}`,
+        field: where,
+        expected: 'array',
+        found: describe(attributes),
+      });
     attributes.forEach((kv, i) => {
       const key = kv !== null && typeof kv === 'object' ? (kv as { key?: unknown }).key : undefined;
-      if (typeof key !== 'string') throw new FieldProblem({ reason: `field "${where}[${i}].key": expected string, found ${describe(key)}`, field: `${where}[${i}].key`, expected: 'string', found: describe(key) });
+      if (typeof key !== 'string')
+        throw new FieldProblem({
+          reason: `field "${where}[${i}].key": expected string, found ${describe(key)}`,
+          field: `${where}[${i}].key`,
+          expected: 'string',
+          found: describe(key),
+        });
       // The first occurrence wins, as most OTLP consumers do with duplicate keys.
       if (!m.has(key)) m.set(key, (kv as { value?: unknown }).value);
     });
@@ -101,7 +129,8 @@ export class AttrBag {
 
   /** True if any layer in `upTo` (0 = own attributes) has a key with this prefix. */
   hasPrefix(prefix: string, upTo = 0): boolean {
-    for (let i = 0; i <= upTo && i < this.layers.length; i++) for (const k of this.layers[i]?.keys() ?? []) if (k.startsWith(prefix)) return true;
+    for (let i = 0; i <= upTo && i < this.layers.length; i++)
+      for (const k of this.layers[i]?.keys() ?? []) if (k.startsWith(prefix)) return true;
     return false;
   }
 
@@ -168,7 +197,12 @@ export class AttrBag {
     try {
       return JSON.parse(d.value) as Plain;
     } catch (e) {
-      throw fieldProblem(key, 'JSON text', `unparseable string ${describe(d.value)}`, ` (${e instanceof Error ? e.message : String(e)})`);
+      throw fieldProblem(
+        key,
+        'JSON text',
+        `unparseable string ${describe(d.value)}`,
+        ` (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
   }
 

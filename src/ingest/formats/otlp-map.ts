@@ -27,7 +27,12 @@ function account(attrs: AttrBag): string {
 function model(attrs: AttrBag): string {
   const m = attrs.str('gen_ai.request.model') ?? attrs.str('gen_ai.response.model');
   if (m === undefined || m === '') {
-    throw new FieldProblem({ reason: 'no model: expected attribute "gen_ai.request.model" or "gen_ai.response.model", found neither', field: 'gen_ai.request.model', expected: 'stringValue', found: 'nothing (missing)' });
+    throw new FieldProblem({
+      reason: 'no model: expected attribute "gen_ai.request.model" or "gen_ai.response.model", found neither',
+      field: 'gen_ai.request.model',
+      expected: 'stringValue',
+      found: 'nothing (missing)',
+    });
   }
   return m;
 }
@@ -39,8 +44,22 @@ function usage(attrs: AttrBag): Record<string, number> | undefined {
   };
   set('input_tokens', attrs.firstInt('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'));
   set('output_tokens', attrs.firstInt('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'));
-  set('reasoning_tokens', attrs.firstInt('gen_ai.usage.reasoning.output_tokens', 'gen_ai.usage.reasoning_tokens', 'gen_ai.usage.output_tokens.reasoning'));
-  set('cached_tokens', attrs.firstInt('gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens', 'gen_ai.usage.input_tokens.cached'));
+  set(
+    'reasoning_tokens',
+    attrs.firstInt(
+      'gen_ai.usage.reasoning.output_tokens',
+      'gen_ai.usage.reasoning_tokens',
+      'gen_ai.usage.output_tokens.reasoning',
+    ),
+  );
+  set(
+    'cached_tokens',
+    attrs.firstInt(
+      'gen_ai.usage.cache_read.input_tokens',
+      'gen_ai.usage.cache_read_input_tokens',
+      'gen_ai.usage.input_tokens.cached',
+    ),
+  );
   return Object.keys(u).length ? u : undefined;
 }
 
@@ -54,7 +73,10 @@ function params(attrs: AttrBag): Record<string, unknown> | undefined {
   set('max_tokens', attrs.int('gen_ai.request.max_tokens'));
   set('n', attrs.firstInt('gen_ai.request.choice.count', 'gen_ai.openai.request.n'));
   set('seed', attrs.int('gen_ai.request.seed'));
-  set('reasoning_effort', attrs.str('openai.request.reasoning_effort') ?? attrs.str('gen_ai.request.reasoning_effort'));
+  set(
+    'reasoning_effort',
+    attrs.str('openai.request.reasoning_effort') ?? attrs.str('gen_ai.request.reasoning_effort'),
+  );
   const stream = attrs.get('gen_ai.request.stream');
   if (stream !== undefined) set('stream', stream.value);
   return Object.keys(p).length ? p : undefined;

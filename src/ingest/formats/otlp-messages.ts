@@ -10,7 +10,12 @@ export interface OutMessage {
 }
 
 function problem(field: string, expected: string, found: unknown): FieldProblem {
-  return new FieldProblem({ reason: `attribute "${field}": expected ${expected}, found ${describe(found)}`, field, expected, found: describe(found) });
+  return new FieldProblem({
+    reason: `attribute "${field}": expected ${expected}, found ${describe(found)}`,
+    field,
+    expected,
+    found: describe(found),
+  });
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -23,7 +28,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
  * (tool_call, tool_call_response, blob, uri, reasoning, …) are kept as they are.
  */
 function convertPart(p: unknown, field: string): Record<string, unknown> {
-  if (!isObj(p) || typeof p['type'] !== 'string') throw problem(field, 'a part object with a string "type"', p);
+  if (!isObj(p) || typeof p['type'] !== 'string')
+    throw problem(field, 'a part object with a string "type"', p);
   if (p['type'] !== 'text') return { ...p };
   const text = p['content'] ?? p['text'];
   if (typeof text !== 'string') throw problem(`${field}.content`, 'string', text);
@@ -50,7 +56,8 @@ function convertMessage(m: unknown, field: string): OutMessage {
   }
   const content = m['content'];
   if (typeof content === 'string' || content === null || content === undefined) out.content = content ?? null;
-  else if (Array.isArray(content)) out.content = contentFromParts(content.map((p, i) => convertPart(p, `${field}.content[${i}]`)));
+  else if (Array.isArray(content))
+    out.content = contentFromParts(content.map((p, i) => convertPart(p, `${field}.content[${i}]`)));
   else throw problem(`${field}.content`, 'string, array of parts or null', content);
   return out;
 }
@@ -68,10 +75,16 @@ function systemInstructions(attrs: AttrBag): OutMessage | undefined {
     // JSON text of the parts array, or (some exporters) the instructions themselves.
     const v = safeJson(d.value);
     if (!Array.isArray(v)) return { role: 'system', content: d.value };
-    return { role: 'system', content: contentFromParts(v.map((p, i) => convertPart(p, `gen_ai.system_instructions[${i}]`))) };
+    return {
+      role: 'system',
+      content: contentFromParts(v.map((p, i) => convertPart(p, `gen_ai.system_instructions[${i}]`))),
+    };
   }
   if (!Array.isArray(d.value)) throw problem('gen_ai.system_instructions', 'an array of parts', d.value);
-  return { role: 'system', content: contentFromParts(d.value.map((p, i) => convertPart(p, `gen_ai.system_instructions[${i}]`))) };
+  return {
+    role: 'system',
+    content: contentFromParts(d.value.map((p, i) => convertPart(p, `gen_ai.system_instructions[${i}]`))),
+  };
 }
 
 function safeJson(s: string): unknown {
@@ -128,14 +141,21 @@ export function inputMessages(attrs: AttrBag, events: readonly SpanEventIn[]): O
     const role = e.name !== undefined ? ROLE_EVENTS[e.name] : undefined;
     if (role === undefined) return;
     const body = eventBody(e);
-    fromEvents.push(convertMessage({ role, ...body, ...(typeof body['role'] === 'string' ? { role: body['role'] } : {}) }, `events[${i}]`));
+    fromEvents.push(
+      convertMessage(
+        { role, ...body, ...(typeof body['role'] === 'string' ? { role: body['role'] } : {}) },
+        `events[${i}]`,
+      ),
+    );
   });
   if (fromEvents.length) return sys ? [sys, ...fromEvents] : fromEvents;
   const legacy = events.find((e) => e.name === 'gen_ai.content.prompt');
   const prompt = legacy?.attrs.str('gen_ai.prompt') ?? attrs.str('gen_ai.prompt');
   if (prompt !== undefined) {
     const v = safeJson(prompt);
-    return Array.isArray(v) ? convertMessages(v as Plain, 'gen_ai.prompt') : [{ role: 'user', content: prompt }];
+    return Array.isArray(v)
+      ? convertMessages(v as Plain, 'gen_ai.prompt')
+      : [{ role: 'user', content: prompt }];
   }
   const flat = flatMessages(attrs, 'gen_ai.prompt');
   if (flat.length) return flat;
@@ -162,7 +182,10 @@ export interface OutputInfo {
 function textOf(content: OutMessage['content']): string {
   if (content === null) return '';
   if (typeof content === 'string') return content;
-  return content.map((p) => (typeof p['text'] === 'string' ? p['text'] : '')).filter(Boolean).join('\n');
+  return content
+    .map((p) => (typeof p['text'] === 'string' ? p['text'] : ''))
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** The completion text and finish reason, by the same precedence as the input. */
@@ -181,7 +204,13 @@ export function outputInfo(attrs: AttrBag, events: readonly SpanEventIn[]): Outp
   }
   const choices = events.filter((e) => e.name === 'gen_ai.choice').map(eventBody);
   if (choices.length) {
-    info.output = choices.map((c) => (isObj(c['message']) ? textOf(convertMessage({ role: 'assistant', ...c['message'] }, 'gen_ai.choice.message').content) : '')).join('\n');
+    info.output = choices
+      .map((c) =>
+        isObj(c['message'])
+          ? textOf(convertMessage({ role: 'assistant', ...c['message'] }, 'gen_ai.choice.message').content)
+          : '',
+      )
+      .join('\n');
     const fr = choices[0]?.['finish_reason'];
     if (info.finish_reason === undefined && typeof fr === 'string') info.finish_reason = fr;
     return info;
@@ -190,7 +219,11 @@ export function outputInfo(attrs: AttrBag, events: readonly SpanEventIn[]): Outp
   const completion = legacy?.attrs.str('gen_ai.completion') ?? attrs.str('gen_ai.completion');
   if (completion !== undefined) {
     const v = safeJson(completion);
-    info.output = Array.isArray(v) ? convertMessages(v as Plain, 'gen_ai.completion').map((m) => textOf(m.content)).join('\n') : completion;
+    info.output = Array.isArray(v)
+      ? convertMessages(v as Plain, 'gen_ai.completion')
+          .map((m) => textOf(m.content))
+          .join('\n')
+      : completion;
     return info;
   }
   const flat = flatMessages(attrs, 'gen_ai.completion');

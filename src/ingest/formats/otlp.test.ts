@@ -25,13 +25,32 @@ describe('otlp format: golden fixtures', () => {
     expect(actual.dead).toBe(golden.dead);
     expect(actual.counts).toBe(golden.counts);
     expect(goldenText(gz).records).toBe(actual.records);
-    expect(goldenText(gz).dead.replaceAll('otlp-collector.ndjson.gz', 'otlp-collector.jsonl')).toBe(actual.dead);
+    expect(goldenText(gz).dead.replaceAll('otlp-collector.ndjson.gz', 'otlp-collector.jsonl')).toBe(
+      actual.dead,
+    );
   });
 });
 
 describe('otlp format: mapping details', () => {
   const span = (attrs: object[], extra: object = {}): object => ({
-    resourceSpans: [{ resource: { attributes: [{ key: 'stillwatch.account', value: { stringValue: 'acct_1' } }] }, scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', startTimeUnixNano: '1773057600000000000', attributes: attrs, ...extra }] }] }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'stillwatch.account', value: { stringValue: 'acct_1' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: '5b8efff798038103d269b633813fc60c',
+                spanId: 'eee19b7ec3c1b174',
+                startTimeUnixNano: '1773057600000000000',
+                attributes: attrs,
+                ...extra,
+              },
+            ],
+          },
+        ],
+      },
+    ],
   });
   const str = (key: string, v: string): object => ({ key, value: { stringValue: v } });
   const int = (key: string, v: string | number): object => ({ key, value: { intValue: v } });
@@ -43,37 +62,93 @@ describe('otlp format: mapping details', () => {
   });
 
   it('prefers current attribute names over deprecated ones', () => {
-    const r = otlpFormat.convert(span([str('gen_ai.request.model', 'm'), str('gen_ai.provider.name', 'new'), str('gen_ai.system', 'old'), int('gen_ai.usage.input_tokens', '5'), int('gen_ai.usage.prompt_tokens', '9')]));
+    const r = otlpFormat.convert(
+      span([
+        str('gen_ai.request.model', 'm'),
+        str('gen_ai.provider.name', 'new'),
+        str('gen_ai.system', 'old'),
+        int('gen_ai.usage.input_tokens', '5'),
+        int('gen_ai.usage.prompt_tokens', '9'),
+      ]),
+    );
     expect(r.problems).toEqual([]);
-    expect(r.candidates[0]?.value).toMatchObject({ provider: 'new', usage: { input_tokens: 5 }, account: 'acct_1', messages: [] });
+    expect(r.candidates[0]?.value).toMatchObject({
+      provider: 'new',
+      usage: { input_tokens: 5 },
+      account: 'acct_1',
+      messages: [],
+    });
   });
 
   it('accepts base64 span ids (protobuf bytes) and numeric intValue', () => {
-    const r = otlpFormat.convert(span([str('gen_ai.request.model', 'm'), int('gen_ai.usage.output_tokens', 7)], { traceId: 'W47/95gDgQPSabYzgT/GDA==', spanId: '7uGbfsPBsXQ=' }));
-    expect(r.candidates[0]?.value).toMatchObject({ id: '5b8efff798038103d269b633813fc60c:eee19b7ec3c1b174', usage: { output_tokens: 7 } });
+    const r = otlpFormat.convert(
+      span([str('gen_ai.request.model', 'm'), int('gen_ai.usage.output_tokens', 7)], {
+        traceId: 'W47/95gDgQPSabYzgT/GDA==',
+        spanId: '7uGbfsPBsXQ=',
+      }),
+    );
+    expect(r.candidates[0]?.value).toMatchObject({
+      id: '5b8efff798038103d269b633813fc60c:eee19b7ec3c1b174',
+      usage: { output_tokens: 7 },
+    });
   });
 
   it('names the attribute, the expected and the found type', () => {
-    const r = otlpFormat.convert(span([str('gen_ai.request.model', 'm'), { key: 'gen_ai.request.max_tokens', value: { doubleValue: 1.5 } }]));
-    expect(r.problems[0]).toMatchObject({ field: 'gen_ai.request.max_tokens', expected: 'intValue', found: 'doubleValue number 1.5' });
+    const r = otlpFormat.convert(
+      span([
+        str('gen_ai.request.model', 'm'),
+        { key: 'gen_ai.request.max_tokens', value: { doubleValue: 1.5 } },
+      ]),
+    );
+    expect(r.problems[0]).toMatchObject({
+      field: 'gen_ai.request.max_tokens',
+      expected: 'intValue',
+      found: 'doubleValue number 1.5',
+    });
     expect(r.problems[0]?.path).toBe('resourceSpans[0].scopeSpans[0].spans[0]');
   });
 
   it('rejects an unparseable gen_ai.input.messages with the JSON error', () => {
-    const r = otlpFormat.convert(span([str('gen_ai.request.model', 'm'), str('gen_ai.input.messages', '[{"role":')]));
+    const r = otlpFormat.convert(
+      span([str('gen_ai.request.model', 'm'), str('gen_ai.input.messages', '[{"role":')]),
+    );
     expect(r.problems[0]?.field).toBe('gen_ai.input.messages');
     expect(r.problems[0]?.reason).toMatch(/expected JSON text, found unparseable string/);
   });
 
   it('rejects a message part without a type', () => {
-    const r = otlpFormat.convert(span([str('gen_ai.request.model', 'm'), str('gen_ai.input.messages', '[{"role":"user","parts":[{"content":"hi"}]}]')]));
+    const r = otlpFormat.convert(
+      span([
+        str('gen_ai.request.model', 'm'),
+        str('gen_ai.input.messages', '[{"role":"user","parts":[{"content":"hi"}]}]'),
+      ]),
+    );
     expect(r.problems[0]).toMatchObject({ field: 'gen_ai.input.messages[0].parts[0]' });
   });
 
   it('dead-letters a GenAI span with no account, naming the attributes it looked for', () => {
-    const doc = { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', startTimeUnixNano: '1773057600000000000', attributes: [str('gen_ai.request.model', 'm')] }] }] }] };
+    const doc = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '5b8efff798038103d269b633813fc60c',
+                  spanId: 'eee19b7ec3c1b174',
+                  startTimeUnixNano: '1773057600000000000',
+                  attributes: [str('gen_ai.request.model', 'm')],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
     const r = otlpFormat.convert(doc);
-    expect(r.problems[0]?.reason).toMatch(/^no account: expected one of the attributes stillwatch.account, user.id/);
+    expect(r.problems[0]?.reason).toMatch(
+      /^no account: expected one of the attributes stillwatch.account, user.id/,
+    );
   });
 
   it('counts non-GenAI and tool spans as skipped, not as records', () => {

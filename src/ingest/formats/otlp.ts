@@ -13,9 +13,18 @@ import { exchangeFields } from './otlp-map.js';
  * candidate; other spans and log records are counted as skipped (see docs/INPUT-FORMATS.md).
  */
 
-const NanoTime = z.union([z.string().regex(/^\d{1,20}$/, 'a decimal string of nanoseconds'), z.number().int().nonnegative()]);
+const NanoTime = z.union([
+  z.string().regex(/^\d{1,20}$/, 'a decimal string of nanoseconds'),
+  z.number().int().nonnegative(),
+]);
 
-const SpanEvent = z.object({ name: z.string().optional(), timeUnixNano: NanoTime.optional(), attributes: z.unknown().optional() }).loose();
+const SpanEvent = z
+  .object({
+    name: z.string().optional(),
+    timeUnixNano: NanoTime.optional(),
+    attributes: z.unknown().optional(),
+  })
+  .loose();
 
 const Span = z
   .object({
@@ -27,7 +36,10 @@ const Span = z
     endTimeUnixNano: NanoTime.optional(),
     attributes: z.unknown().optional(),
     events: z.array(SpanEvent).optional(),
-    status: z.object({ code: z.union([z.number().int(), z.string()]).optional(), message: z.string().optional() }).loose().optional(),
+    status: z
+      .object({ code: z.union([z.number().int(), z.string()]).optional(), message: z.string().optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -43,14 +55,24 @@ const LogRecord = z
   })
   .loose();
 
-const Holder = z.object({ resource: z.object({ attributes: z.unknown().optional() }).loose().optional() }).loose();
-const ScopeHolder = z.object({ scope: z.object({ attributes: z.unknown().optional() }).loose().optional() }).loose();
+const Holder = z
+  .object({ resource: z.object({ attributes: z.unknown().optional() }).loose().optional() })
+  .loose();
+const ScopeHolder = z
+  .object({ scope: z.object({ attributes: z.unknown().optional() }).loose().optional() })
+  .loose();
 
 /** Operations that are one call to a model. Tool executions and agent invocations wrap or follow such calls. */
 const EXCHANGE_OPS = new Set(['chat', 'text_completion', 'generate_content', 'completion', 'responses']);
 
 /** Per-message log events of the deprecated event conventions: parts of an exchange, not one. */
-const MESSAGE_EVENTS = new Set(['gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message', 'gen_ai.tool.message', 'gen_ai.choice']);
+const MESSAGE_EVENTS = new Set([
+  'gen_ai.system.message',
+  'gen_ai.user.message',
+  'gen_ai.assistant.message',
+  'gen_ai.tool.message',
+  'gen_ai.choice',
+]);
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -62,13 +84,22 @@ export const otlpFormat: SourceFormat = {
   convert: (value) => {
     const acc: Conversion & { skipped: number } = { candidates: [], problems: [], skipped: 0 };
     if (!isObj(value)) {
-      acc.problems.push({ reason: `expected an OTLP export object, found ${describe(value)}`, expected: 'object', found: describe(value) });
+      acc.problems.push({
+        reason: `expected an OTLP export object, found ${describe(value)}`,
+        expected: 'object',
+        found: describe(value),
+      });
       return acc;
     }
     const spans = value['resourceSpans'];
     const logs = value['resourceLogs'];
     if (spans === undefined && logs === undefined) {
-      acc.problems.push({ reason: 'expected "resourceSpans" or "resourceLogs" (an OTLP/JSON export request), found neither', field: 'resourceSpans', expected: 'array', found: 'nothing (missing)' });
+      acc.problems.push({
+        reason: 'expected "resourceSpans" or "resourceLogs" (an OTLP/JSON export request), found neither',
+        field: 'resourceSpans',
+        expected: 'array',
+        found: 'nothing (missing)',
+      });
     }
     if (spans !== undefined) walk(spans, 'resourceSpans', 'scopeSpans', 'spans', convertSpan, acc);
     if (logs !== undefined) walk(logs, 'resourceLogs', 'scopeLogs', 'logRecords', convertLog, acc);
@@ -79,7 +110,14 @@ export const otlpFormat: SourceFormat = {
 type ItemConverter = (item: unknown, layers: Map<string, unknown>[], path: string) => Candidate | 'skip';
 
 /** Walks resource → scope → items; a malformed level is one problem and its siblings go on. */
-function walk(top: unknown, topKey: string, scopeKey: string, itemKey: string, convert: ItemConverter, acc: Conversion & { skipped: number }): void {
+function walk(
+  top: unknown,
+  topKey: string,
+  scopeKey: string,
+  itemKey: string,
+  convert: ItemConverter,
+  acc: Conversion & { skipped: number },
+): void {
   if (!Array.isArray(top)) return void acc.problems.push(arrayProblem(topKey, top, topKey));
   top.forEach((res, ri) => {
     const rPath = `${topKey}[${ri}]`;
@@ -88,7 +126,8 @@ function walk(top: unknown, topKey: string, scopeKey: string, itemKey: string, c
       if (!r.success) throw new FieldProblem(prefixed(problemFrom(r.error), rPath));
       const resLayer = AttrBag.layer(r.data.resource?.attributes, `${rPath}.resource.attributes`);
       const scopes = (res as Record<string, unknown>)[scopeKey] ?? [];
-      if (!Array.isArray(scopes)) throw new FieldProblem(arrayProblem(`${rPath}.${scopeKey}`, scopes, scopeKey));
+      if (!Array.isArray(scopes))
+        throw new FieldProblem(arrayProblem(`${rPath}.${scopeKey}`, scopes, scopeKey));
       scopes.forEach((sc, si) => {
         const sPath = `${rPath}.${scopeKey}[${si}]`;
         guard(acc, sPath, sc, () => {
@@ -96,7 +135,8 @@ function walk(top: unknown, topKey: string, scopeKey: string, itemKey: string, c
           if (!s.success) throw new FieldProblem(prefixed(problemFrom(s.error), sPath));
           const scopeLayer = AttrBag.layer(s.data.scope?.attributes, `${sPath}.scope.attributes`);
           const items = (sc as Record<string, unknown>)[itemKey] ?? [];
-          if (!Array.isArray(items)) throw new FieldProblem(arrayProblem(`${sPath}.${itemKey}`, items, itemKey));
+          if (!Array.isArray(items))
+            throw new FieldProblem(arrayProblem(`${sPath}.${itemKey}`, items, itemKey));
           items.forEach((item, ii) => {
             const iPath = `${sPath}.${itemKey}[${ii}]`;
             guard(acc, iPath, item, () => {
@@ -126,7 +166,12 @@ function rawOf(v: unknown): string {
 }
 
 function arrayProblem(field: string, found: unknown, name: string): ConvertProblem {
-  return { reason: `field "${name}": expected array, found ${describe(found)}`, field, expected: 'array', found: describe(found) };
+  return {
+    reason: `field "${name}": expected array, found ${describe(found)}`,
+    field,
+    expected: 'array',
+    found: describe(found),
+  };
 }
 
 function prefixed(p: ConvertProblem, path: string): ConvertProblem {
@@ -134,7 +179,12 @@ function prefixed(p: ConvertProblem, path: string): ConvertProblem {
 }
 
 function convertSpan(item: unknown, outer: Map<string, unknown>[], path: string): Candidate | 'skip' {
-  if (!isObj(item)) throw new FieldProblem({ reason: `expected a span object, found ${describe(item)}`, expected: 'object', found: describe(item) });
+  if (!isObj(item))
+    throw new FieldProblem({
+      reason: `expected a span object, found ${describe(item)}`,
+      expected: 'object',
+      found: describe(item),
+    });
   const attrs = new AttrBag([AttrBag.layer(item['attributes'], 'attributes'), ...outer]);
   if (!attrs.hasPrefix('gen_ai.')) return 'skip';
   const op = attrs.str('gen_ai.operation.name');
@@ -142,7 +192,10 @@ function convertSpan(item: unknown, outer: Map<string, unknown>[], path: string)
   const r = Span.safeParse(item, { reportInput: true });
   if (!r.success) throw new FieldProblem(problemFrom(r.error));
   const s = r.data;
-  const events: SpanEventIn[] = (s.events ?? []).map((e, i) => ({ name: e.name, attrs: new AttrBag([AttrBag.layer(e.attributes, `events[${i}].attributes`)]) }));
+  const events: SpanEventIn[] = (s.events ?? []).map((e, i) => ({
+    name: e.name,
+    attrs: new AttrBag([AttrBag.layer(e.attributes, `events[${i}].attributes`)]),
+  }));
   const start = nanosToMs(s.startTimeUnixNano, 'startTimeUnixNano');
   const end = s.endTimeUnixNano === undefined ? undefined : nanosToMs(s.endTimeUnixNano, 'endTimeUnixNano');
   const value: Record<string, unknown> = {
@@ -151,7 +204,13 @@ function convertSpan(item: unknown, outer: Map<string, unknown>[], path: string)
     ...exchangeFields(attrs, { spanKind: s.kind, statusCode: s.status?.code }),
   };
   if (end !== undefined && end > 0) {
-    if (end < start) throw new FieldProblem({ reason: `field "endTimeUnixNano": expected a time at or after startTimeUnixNano, found ${String(s.endTimeUnixNano)}`, field: 'endTimeUnixNano', expected: '>= startTimeUnixNano', found: String(s.endTimeUnixNano) });
+    if (end < start)
+      throw new FieldProblem({
+        reason: `field "endTimeUnixNano": expected a time at or after startTimeUnixNano, found ${String(s.endTimeUnixNano)}`,
+        field: 'endTimeUnixNano',
+        expected: '>= startTimeUnixNano',
+        found: String(s.endTimeUnixNano),
+      });
     value['latency_ms'] = Math.round((end - start) * 1000) / 1000;
   }
   addContent(value, attrs, events);
@@ -159,7 +218,12 @@ function convertSpan(item: unknown, outer: Map<string, unknown>[], path: string)
 }
 
 function convertLog(item: unknown, outer: Map<string, unknown>[], path: string): Candidate | 'skip' {
-  if (!isObj(item)) throw new FieldProblem({ reason: `expected a log record object, found ${describe(item)}`, expected: 'object', found: describe(item) });
+  if (!isObj(item))
+    throw new FieldProblem({
+      reason: `expected a log record object, found ${describe(item)}`,
+      expected: 'object',
+      found: describe(item),
+    });
   const attrs = new AttrBag([AttrBag.layer(item['attributes'], 'attributes'), ...outer]);
   const r = LogRecord.safeParse(item, { reportInput: true });
   if (!r.success) throw new FieldProblem(problemFrom(r.error));
@@ -169,9 +233,20 @@ function convertLog(item: unknown, outer: Map<string, unknown>[], path: string):
   if (!genai || (eventName !== undefined && MESSAGE_EVENTS.has(eventName))) return 'skip';
   const op = attrs.str('gen_ai.operation.name');
   if (op !== undefined && !EXCHANGE_OPS.has(op)) return 'skip';
-  const time = l.timeUnixNano !== undefined && String(l.timeUnixNano) !== '0' ? l.timeUnixNano : l.observedTimeUnixNano;
-  if (time === undefined) throw new FieldProblem({ reason: 'field "timeUnixNano": expected nanoseconds since the epoch, found nothing (missing), and no observedTimeUnixNano', field: 'timeUnixNano', expected: 'nanoseconds', found: 'nothing (missing)' });
-  const ctx = l.traceId && l.spanId && !/^0*$/.test(l.traceId) ? `${hexId(l.traceId, 16, 'traceId')}:${hexId(l.spanId, 8, 'spanId')}` : undefined;
+  const time =
+    l.timeUnixNano !== undefined && String(l.timeUnixNano) !== '0' ? l.timeUnixNano : l.observedTimeUnixNano;
+  if (time === undefined)
+    throw new FieldProblem({
+      reason:
+        'field "timeUnixNano": expected nanoseconds since the epoch, found nothing (missing), and no observedTimeUnixNano',
+      field: 'timeUnixNano',
+      expected: 'nanoseconds',
+      found: 'nothing (missing)',
+    });
+  const ctx =
+    l.traceId && l.spanId && !/^0*$/.test(l.traceId)
+      ? `${hexId(l.traceId, 16, 'traceId')}:${hexId(l.spanId, 8, 'spanId')}`
+      : undefined;
   // The span's own id when the record carries its context (so a span and its details log count
   // once); otherwise a hash of the record itself, stable across replays of the same file.
   const value: Record<string, unknown> = {
@@ -194,7 +269,13 @@ function addContent(value: Record<string, unknown>, attrs: AttrBag, events: Span
 
 function nanosToMs(v: string | number, field: string): number {
   const ms = typeof v === 'number' ? v / 1e6 : Number(BigInt(v) / 1000n) / 1000;
-  if (!Number.isFinite(ms) || ms <= 0) throw new FieldProblem({ reason: `field "${field}": expected nanoseconds since the epoch, found ${describe(v)}`, field, expected: 'nanoseconds > 0', found: describe(v) });
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new FieldProblem({
+      reason: `field "${field}": expected nanoseconds since the epoch, found ${describe(v)}`,
+      field,
+      expected: 'nanoseconds > 0',
+      found: describe(v),
+    });
   return ms;
 }
 
@@ -205,5 +286,10 @@ function hexId(s: string, bytes: number, field: string): string {
     const b = Buffer.from(s, 'base64');
     if (b.length === bytes && b.some((x) => x !== 0)) return b.toString('hex');
   }
-  throw new FieldProblem({ reason: `field "${field}": expected ${bytes * 2} hex digits (not all zero), found ${describe(s)}`, field, expected: `${bytes * 2} hex digits`, found: describe(s) });
+  throw new FieldProblem({
+    reason: `field "${field}": expected ${bytes * 2} hex digits (not all zero), found ${describe(s)}`,
+    field,
+    expected: `${bytes * 2} hex digits`,
+    found: describe(s),
+  });
 }

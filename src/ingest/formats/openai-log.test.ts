@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, goldenText, ingestFiles, readGolden } from './fixtures/golden.js';
+import { openaiFormat } from './openai-log.js';
+import { sniffFormat } from './registry.js';
+
+describe('openai request-log format: golden fixture', () => {
+  it('chat, streamed chat, Responses, streamed Responses, Completions, Helicone and LiteLLM rows', async () => {
+    const run = await ingestFiles([join(FIXTURES, 'openai.ndjson')]);
+    const actual = goldenText(run);
+    const golden = readGolden('openai', actual);
+    expect(actual.records).toBe(golden.records);
+    expect(actual.dead).toBe(golden.dead);
+    expect(actual.counts).toBe(golden.counts);
+    expect(run.counts.by_format).toEqual({ openai: 13 });
+    // A raw secret key never reaches the output.
+    expect(actual.records).not.toContain('sk-proj-abcdef');
+  });
+});
+
+describe('openai request-log format: details', () => {
+  const line = (extra: object): object => ({
+    timestamp: '2026-03-10T09:00:00Z',
+    request_id: 'r1',
+    org: 'org-1',
+    request: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+    ...extra,
+  });
+
+  it('sniffs only request-log shapes, never a native event or an OTLP export', () => {
+    expect(sniffFormat(line({})).name).toBe('openai');
+    expect(sniffFormat({ request_id: 'x', call_type: 'completion', startTime: 1 }).name).toBe('openai');
+    expect(sniffFormat({ id: 'e', ts: 1, account: 'a', model: 'm', prompt: 'p' }).name).toBe('ndjson');
+    expect(
+      sniffFormat({ id: 'e', ts: 1, account: 'a', model: 'm', prompt: 'p', request: 'GET /' }).name,
+    ).toBe('ndjson');
+    expect(sniffFormat({ resourceSpans: [], request: { model: 'm' } }).name).toBe('otlp');
+  });
+
+  it('takes the account from account, then org, team, project', () => {
+    expect(openaiFormat.convert(line({ account: 'A', org: 'O' })).candidates[0]?.value).toMatchObject({
+      account: 'A',
+      org: 'O',
+    });
+    expect(openaiFormat.convert(line({ org: undefined, project: 'P' })).candidates[0]?.value).toMatchObject({
+      account: 'P',
+    });
+  });
+
+  it('names the nested request field on a wrong type', () => {
+    const r = openaiFormat.convert(line({ request: { model: 'gpt-4o', messages: [], top_p: '1' } }));
+    expect(r.problems[0]).toMatchObject({ field: 'request.top_p', expected: 'number', found: 'string "1"' });
+    expect(r.problems[0]?.reason).toBe('field "request.top_p": expected number, found string "1"');
+  });
+
+  it('names the streamed chunk that is malformed', () => {
+    const r = openaiFormat.convert(line({ response: [{ choices: [] }, { choices: 'x' }] }));
+    expect(r.problems[0]?.field).toBe('response.1.choices');
+  });
+
+  it('reads epoch seconds and milliseconds alike', () => {
+    const a = openaiFormat.convert(line({ timestamp: 1773133200 })).candidates[0]?.value as { ts: number };
+    const b = openaiFormat.convert(line({ timestamp: 1773133200000 })).candidates[0]?.value as { ts: number };
+    expect(a.ts).toBe(b.ts);
+  });
+
+  it('dead-letters an unparseable time with the value found', () => {
+    const r = openaiFormat.convert(line({ timestamp: 'soon' }));
+    expect(r.problems[0]).toMatchObject({ field: 'timestamp', found: 'string "soon"' });
+  });
+});
