@@ -1,5 +1,5 @@
 export { runSim, SimOptions } from './simulate.js';
-export type { SimSummary, PersonaStats } from './simulate.js';
+export type { SimSummary, PersonaStats, SimHooks } from './simulate.js';
 export { loadCorpora, resolveCorporaDir } from './corpora.js';
 export type { Corpora, Item, ToolApi } from './corpora.js';
 export type { Label, Persona } from './actor.js';

@@ -121,12 +121,20 @@ function writeLabels(path: string, actors: readonly Actor[], summary: SimSummary
  * binary heap keyed by their next timestamp, so memory grows with the number of accounts, not of events.
  * @example runSim({ seed: 1, scale: 1, days: 7, out: 'sim-out' })
  */
-export function runSim(options: SimOptions, preloaded?: Corpora): SimSummary {
+export interface SimHooks {
+  /** Pre-loaded corpora (tests and repeated runs load them once). */
+  corpora?: Corpora;
+  /** Called every `progressEvery` records with the count so far (progress bars, memory probes). */
+  onProgress?: (records: number) => void;
+  progressEvery?: number;
+}
+
+export function runSim(options: SimOptions, hooks: SimHooks = {}): SimSummary {
   const parsed = SimOptions.safeParse(options);
   if (!parsed.success) throw new UsageError(`invalid simulator options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const o = parsed.data;
   const t0 = performance.now();
-  const corpora = preloaded ?? loadCorpora(resolveCorporaDir(o.corpora));
+  const corpora = hooks.corpora ?? loadCorpora(resolveCorporaDir(o.corpora));
   const start = Date.parse(o.start);
   const end = start + Math.round(o.days * DAY);
   const env: Env = { seed: o.seed, start, end, days: o.days, scale: o.scale, evasion: o.evasion, release: releaseTime(start, o.days), corpora, ids: new Ids(o.seed) };
@@ -139,10 +147,11 @@ export function runSim(options: SimOptions, preloaded?: Corpora): SimSummary {
   let counter = 0;
   let records = 0;
   const nextId = (): string => `ev-${o.seed}-${counter++}`;
+  const every = hooks.progressEvery ?? 100_000;
   for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
     w.line(JSON.stringify(top.step(nextId)));
-    records++;
     heap.updateTop();
+    if (++records % every === 0) hooks.onProgress?.(records);
   }
   const summary: SimSummary = {
     seed: o.seed, scale: o.scale, days: o.days, evasion: o.evasion, start: new Date(start).toISOString(), end: new Date(end).toISOString(),

@@ -120,7 +120,7 @@ export function spawnEducation(env: Env, rng: Rng, nextOrder: () => number): Act
     out.push(new PlatformGraderActor(nextOrder(), env, who, net, label, tz));
     const items = homework(env, rng, chinese, 60);
     const system = chinese ? (TUTOR_SYSTEMS[3] ?? '') : rng.pick(TUTOR_SYSTEMS.slice(0, 3));
-    const students = Math.round(rng.lognormal(220, 0.4));
+    const students = Math.max(20, Math.round(rng.lognormal(220, 0.4) * Math.min(1, env.scale)));
     for (let s = 0; s < students; s++) {
       const endUser = `stu_${rng.hex(10)}`;
       const l: Label = { account, end_user: endUser, label: 'benign', persona: 'education_student', campaign: null };

@@ -108,10 +108,13 @@ export class ResearcherActor extends Actor {
     this.conv = new Conversation(env, 6);
     this.tz = tzOf(account.country);
     this.logprobs = r.chance(0.35);
-    if (r.chance(0.5)) this.sweeps.push({ at: env.start + r.range(0.05, 0.3) * (env.end - env.start), model: MODELS.reason.id, bench: r.pick(BENCHES), size: r.int(300, 1200) });
+    // Below scale 1 the number of labs stops shrinking, so sweeps shrink instead.
+    const k = Math.min(1, env.scale);
+    const size = (lo: number, hi: number): number => Math.max(20, Math.round(r.int(lo, hi) * k));
+    if (r.chance(0.5)) this.sweeps.push({ at: env.start + r.range(0.05, 0.3) * (env.end - env.start), model: MODELS.reason.id, bench: r.pick(BENCHES), size: size(300, 1200) });
     const first = env.release + r.lognormal(2.5 * HOUR, 0.6);
-    this.sweeps.push({ at: first, model: MODELS.fresh.id, bench: r.pick(BENCHES), size: r.int(800, 3000) });
-    this.sweeps.push({ at: first + r.range(4, 30) * HOUR, model: r.chance(0.5) ? MODELS.fresh.id : MODELS.reason.id, bench: r.pick(BENCHES), size: r.int(500, 2000) });
+    this.sweeps.push({ at: first, model: MODELS.fresh.id, bench: r.pick(BENCHES), size: size(800, 3000) });
+    this.sweeps.push({ at: first + r.range(4, 30) * HOUR, model: r.chance(0.5) ? MODELS.fresh.id : MODELS.reason.id, bench: r.pick(BENCHES), size: size(500, 2000) });
   }
 
   protected schedule(after: number): number {

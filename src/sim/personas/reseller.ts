@@ -31,7 +31,7 @@ export function spawnResellers(env: Env, rng: Rng, nextOrder: () => number): { a
     actors.push(new OwnerActor(nextOrder(), env, who, net, { account, label: 'benign', persona: 'reseller', campaign: null }, info));
     const prefix = rng.pick(['u_', 'usr-', 'cust_', 'eu-', '']);
     handles.push({ who, net, country, endUserPrefix: prefix });
-    const users = Math.round(rng.lognormal(170, 0.5));
+    const users = Math.max(20, Math.round(rng.lognormal(170, 0.5) * Math.min(1, env.scale)));
     for (let u = 0; u < users; u++) {
       const endUser = `${prefix}${rng.hex(12)}`;
       const label: Label = { account, end_user: endUser, label: 'benign', persona: 'reseller_end_user', campaign: null };

@@ -60,7 +60,7 @@ function actorFor(kind: Kind, args: ConstructorParameters<typeof HarvestActor>):
 /** Hydra clusters: hundreds of light accounts created in bursts on shared payment and infrastructure. */
 function spawnHydra(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => number, out: Spawned): void {
   const e = env.evasion;
-  const clusters = Math.max(2, Math.round(2 * env.scale));
+  const clusters = Math.max(1, Math.round(2 * env.scale));
   for (let c = 0; c < clusters; c++) {
     const n = Math.round(rng.int(200, 400) * Math.sqrt(env.scale) * (1 + e));
     const kind: Kind = rng.chance(0.6) ? 'harvest' : 'coverage';
@@ -100,6 +100,8 @@ const GROUPS: readonly GroupSpec[] = [
 function spawnGroups(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => number, out: Spawned): void {
   const spread = 1 + 2 * env.evasion;
   const per = Math.max(1, Math.round(env.scale));
+  // Below scale 1 the number of groups stops shrinking, so their volume shrinks instead.
+  const damp = Math.min(1, env.scale);
   for (const g of GROUPS) {
     for (let k = 0; k < per; k++) {
       const n = Math.round(rng.int(g.accounts[0], g.accounts[1]) * spread);
@@ -107,14 +109,14 @@ function spawnGroups(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numb
       for (let i = 0; i < n; i++) {
         const created = env.start - rng.range(5, 90) * DAY;
         const a = attackAccount(env, rng, kit, created);
-        const plan: Schedule = { perDay: (g.perDay * rng.lognormal(1, 0.3)) / spread, activeFrom: env.start + rng.range(0, 0.1) * DAY, activeTo: Infinity };
+        const plan: Schedule = { perDay: (damp * g.perDay * rng.lognormal(1, 0.3)) / spread, activeFrom: env.start + rng.range(0, 0.1) * DAY, activeTo: Infinity };
         out.push(actorFor(g.kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
       }
     }
     for (let k = 0; k < per && (g.kind === 'harvest' || g.kind === 'coverage'); k++) {
       const kit = camps.kit(g.persona, pickTemplates(rng, g.templates, 1), 1, 1);
       const a = attackAccount(env, rng, kit, env.start - rng.range(1, 30) * DAY);
-      const plan: Schedule = { perDay: g.perDay * rng.lognormal(1, 0.3), activeFrom: env.start + rng.range(0, 0.5) * env.days * DAY, activeTo: Infinity };
+      const plan: Schedule = { perDay: damp * g.perDay * rng.lognormal(1, 0.3), activeFrom: env.start + rng.range(0, 0.5) * env.days * DAY, activeTo: Infinity };
       out.push(actorFor(g.kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
     }
   }
@@ -131,7 +133,7 @@ function spawnHidden(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numb
     for (let i = 0; i < n; i++) {
       const endUser = `${rs.endUserPrefix}${rng.hex(12)}`;
       const label = { account: rs.who.account, end_user: endUser, label: 'attack' as const, persona: 'reseller_hidden_attacker' as const, campaign: kit.campaign };
-      const plan: Schedule = { perDay: (90 * rng.lognormal(1, 0.3)) / (1 + 2 * env.evasion), activeFrom: env.start + rng.range(0, 0.3) * env.days * DAY, activeTo: Infinity };
+      const plan: Schedule = { perDay: (Math.min(1, env.scale) * 90 * rng.lognormal(1, 0.3)) / (1 + 2 * env.evasion), activeFrom: env.start + rng.range(0, 0.3) * env.days * DAY, activeTo: Infinity };
       out.push(new HarvestActor(nextOrder(), env, rs.who, rs.net, label, null, kit, plan, endUser));
     }
   }
