@@ -25,6 +25,16 @@ export interface DetectionResult {
   detected: boolean;
 }
 
+/** Rewrite eligible positions with a caller's choice (for robustness experiments: an attacker who knows the sets). */
+export function rewriteOccurrences(
+  text: string,
+  choose: (occ: Occurrence) => number | null,
+  lexicon: Lexicon = defaultLexicon(),
+): string {
+  const walker = new LexicalWalker(lexicon, choose);
+  return walker.push(text) + walker.flush();
+}
+
 /** Every eligible position of a text, with its context, in order. */
 export function scanOccurrences(text: string, lexicon: Lexicon = defaultLexicon()): Occurrence[] {
   const found: Occurrence[] = [];
@@ -61,13 +71,21 @@ export class WatermarkTally {
   }
 
   add(text: string): void {
+    this.addOccurrences(scanOccurrences(text, this.lexicon));
+  }
+
+  /** Add one sample already scanned with `scanOccurrences` (scanning does not depend on the key). */
+  addOccurrences(occurrences: readonly Occurrence[]): void {
     this.samples++;
-    for (const occ of scanOccurrences(text, this.lexicon)) {
+    for (const occ of occurrences) {
       this.eligible++;
       const id = `${occ.set.id}\0${occ.context}\0${occ.observed}`;
       if (this.seen.has(id)) continue;
       const size = occ.set.variants.length;
-      this.seen.set(id, { hit: this.chooser.preferred(occ.set.id, occ.context, size) === occ.observed, size });
+      this.seen.set(id, {
+        hit: this.chooser.preferred(occ.set.id, occ.context, size) === occ.observed,
+        size,
+      });
     }
   }
 
@@ -98,7 +116,12 @@ export class WatermarkTally {
 }
 
 /** Test whether a set of texts carries the watermark of `key`. */
-export function detectWatermark(texts: Iterable<string>, key: WatermarkKey, alpha = 1e-6, lexicon?: Lexicon): DetectionResult {
+export function detectWatermark(
+  texts: Iterable<string>,
+  key: WatermarkKey,
+  alpha = 1e-6,
+  lexicon?: Lexicon,
+): DetectionResult {
   const tally = new WatermarkTally(key, lexicon);
   for (const t of texts) tally.add(t);
   return tally.result(alpha);

@@ -42,7 +42,8 @@ export class FormatStage implements StreamingTextTransform {
     if (LIST_MARKER_RE.test(r.text)) return 1;
     const sp = this.queue[at + 1];
     const num = this.queue[at + 2];
-    if (/^step$/i.test(r.text) && sp?.text === ' ' && num !== undefined && STEP_NUMBER_RE.test(num.text)) return 3;
+    if (/^step$/i.test(r.text) && sp?.text === ' ' && num !== undefined && STEP_NUMBER_RE.test(num.text))
+      return 3;
     return 0;
   }
 
@@ -62,7 +63,10 @@ export class FormatStage implements StreamingTextTransform {
     this.queue.shift();
     this.lineStart = false;
     this.dropSpace = false;
-    const text = head.plain && !head.piece && !/[$`\\]/.test(head.text) ? head.text.replace(/^\*\*|\*\*(?=[.,;:!?)]*$)/g, '') : head.text;
+    const text =
+      head.plain && !head.piece && !/[$`\\]/.test(head.text)
+        ? head.text.replace(/^\*\*|\*\*(?=[.,;:!?)]*$)/g, '')
+        : head.text;
     this.prevText = text;
     return text;
   }
@@ -78,7 +82,8 @@ export class FormatStage implements StreamingTextTransform {
     this.dropSpace = false;
     if (newlines !== 1 || !head.plain || this.prevText === '') return head.text;
     const next = this.queue[0];
-    if (next === undefined || KEEP_LINE_BEFORE_RE.test(next.text) || this.prevText.endsWith('|')) return head.text;
+    if (next === undefined || KEEP_LINE_BEFORE_RE.test(next.text) || this.prevText.endsWith('|'))
+      return head.text;
     if (this.markerLength(0) > 0 && !PUNCT_END_RE.test(this.prevText)) return '; ';
     return ' ';
   }

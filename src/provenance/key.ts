@@ -18,18 +18,25 @@ export function loadWatermarkKey(fileContents: string): WatermarkKey {
   const parsed = WatermarkKeyFile.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-    throw new StillwatchError('INVALID_INPUT', `watermark key file is malformed (fields: ${fields}); expected {"id": "...", "secret": "<base64>"}`);
+    throw new StillwatchError(
+      'INVALID_INPUT',
+      `watermark key file is malformed (fields: ${fields}); expected {"id": "...", "secret": "<base64>"}`,
+    );
   }
   const secret = new Uint8Array(Buffer.from(parsed.data.secret, 'base64'));
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new StillwatchError('INVALID_INPUT', `watermark key secret must decode to at least ${MIN_SECRET_BYTES} bytes (got ${secret.length})`);
+    throw new StillwatchError(
+      'INVALID_INPUT',
+      `watermark key secret must decode to at least ${MIN_SECRET_BYTES} bytes (got ${secret.length})`,
+    );
   }
   return { id: parsed.data.id, secret };
 }
 
 /** A fresh random key, 32 bytes of secret unless told otherwise. */
 export function generateWatermarkKey(id: string, bytes = MIN_SECRET_BYTES): WatermarkKey {
-  if (bytes < MIN_SECRET_BYTES) throw new StillwatchError('INVALID_INPUT', `key must have at least ${MIN_SECRET_BYTES} bytes`);
+  if (bytes < MIN_SECRET_BYTES)
+    throw new StillwatchError('INVALID_INPUT', `key must have at least ${MIN_SECRET_BYTES} bytes`);
   return { id, secret: new Uint8Array(randomBytes(bytes)) };
 }
 

@@ -3,7 +3,8 @@
  * It is a character-at-a-time automaton, so feeding a text in any split gives the same states.
  * Protected regions are never rewritten: that is what keeps `\boxed{}` answers, formulas and code intact.
  */
-export type TextMode = 'text' | 'inline-math' | 'display-math' | 'paren-math' | 'bracket-math' | 'code' | 'fence';
+export type TextMode =
+  'text' | 'inline-math' | 'display-math' | 'paren-math' | 'bracket-math' | 'env' | 'code' | 'fence';
 
 export class ModeScanner {
   mode: TextMode = 'text';
@@ -12,6 +13,9 @@ export class ModeScanner {
   private ticks = 0;
   private codeTicks = 0;
   private newline = false;
+  private recent = '';
+  private envDepth = 0;
+  private envClosing = false;
 
   /** Prose with nothing pending: the only state in which a word may be rewritten. */
   get clean(): boolean {
@@ -19,6 +23,8 @@ export class ModeScanner {
   }
 
   feed(ch: string): void {
+    this.recent = (this.recent + ch).slice(-7);
+    if ((ch === '{' || ch === '}') && this.environment(ch)) return;
     if (this.ticks > 0 && ch !== '`') this.resolveTicks();
     if (this.dollar) {
       this.dollar = false;
@@ -46,6 +52,26 @@ export class ModeScanner {
       return;
     }
     this.trackNewline(ch);
+  }
+
+  /** LaTeX environments written outside `$…$` (`\begin{align*}…\end{align*}`), nested ones counted. */
+  private environment(ch: string): boolean {
+    if (ch === '{' && this.recent === '\\begin{') {
+      if (this.mode === 'text' && this.clean) {
+        this.mode = 'env';
+        this.envDepth = 1;
+        return true;
+      }
+      if (this.mode === 'env') this.envDepth++;
+      return this.mode === 'env';
+    }
+    if (this.mode !== 'env') return false;
+    if (ch === '{' && this.recent.endsWith('\\end{') && --this.envDepth === 0) this.envClosing = true;
+    else if (ch === '}' && this.envClosing) {
+      this.envClosing = false;
+      this.mode = 'text';
+    }
+    return true;
   }
 
   private trackNewline(ch: string): void {

@@ -15,7 +15,9 @@ export interface Run {
 export const MAX_RUN = 256;
 
 function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0';
+  return (
+    ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\u00a0'
+  );
 }
 
 /** Splits a stream into runs. The runs of a text are the same however it is split into deltas. */

@@ -13,7 +13,8 @@ export const MAX_SENTENCE = 2000;
 const END_RE = /[.!?]["'\u201d\u2019)\]*_]*$/;
 // "3." alone is a list marker, and "e.g." or "Dr." do not end a sentence.
 const MARKER_ONLY_RE = /^\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]$/;
-const NOT_END_RE = /(?:^|\s)(?:e\.g\.|i\.e\.|etc\.|vs\.|cf\.|approx\.|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|St\.|No\.|Fig\.|Eq\.)$/;
+const NOT_END_RE =
+  /(?:^|\s)(?:e\.g\.|i\.e\.|etc\.|vs\.|cf\.|approx\.|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|St\.|No\.|Fig\.|Eq\.)$/;
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\u00a0';

@@ -42,9 +42,19 @@ function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const poly =
-    -z * z - 1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
-    t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(poly);
   return x >= 0 ? r : 2 - r;
 }
@@ -81,7 +91,10 @@ export function upperTail(groups: readonly TrialGroup[], hits: number): TailResu
   }
   if (cost > EXACT_BUDGET) {
     const { mean, sd } = nullMoments(live);
-    return { pValue: sd === 0 ? (hits > mean ? 0 : 1) : normalUpperTail((hits - 0.5 - mean) / sd), method: 'normal' };
+    return {
+      pValue: sd === 0 ? (hits > mean ? 0 : 1) : normalUpperTail((hits - 0.5 - mean) / sd),
+      method: 'normal',
+    };
   }
   let offset = 0;
   let pmf: Float64Array = new Float64Array([1]);

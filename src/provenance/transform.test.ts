@@ -33,26 +33,55 @@ function streamed(kind: 'answer' | 'reasoning', opts: TextTransformOptions, part
   return parts.map((p) => t.push(p)).join('') + t.flush();
 }
 
-const boxed = (s: string): string[] => [...s.matchAll(/\\boxed\{((?:[^{}]|\{[^{}]*\})*)\}/g)].map((m) => m[1] ?? '');
+const boxed = (s: string): string[] =>
+  [...s.matchAll(/\\boxed\{((?:[^{}]|\{[^{}]*\})*)\}/g)].map((m) => m[1] ?? '');
 
 describe('createStreamingTextTransform', () => {
   it('gives exactly the non-streaming output for any split of the input into deltas', () => {
     const textArb = fc.oneof(
       fc.constantFrom(...SAMPLE_TEXTS),
-      fc.string({ unit: fc.constantFrom('a', ' ', '\n', '$', '`', '\\', '.', 'colour ', 'do not ', 'Therefore', '1. ', '**', '|', 'é') }),
+      fc.string({
+        unit: fc.constantFrom(
+          'a',
+          ' ',
+          '\n',
+          '$',
+          '`',
+          '\\',
+          '.',
+          'colour ',
+          'do not ',
+          'Therefore',
+          '1. ',
+          '**',
+          '|',
+          'é',
+        ),
+      }),
       fc.string({ unit: 'binary', maxLength: 200 }),
     );
     fc.assert(
-      fc.property(textArb, fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom(...OPTION_SETS), fc.constantFrom('answer' as const, 'reasoning' as const), (text, cuts, opts, kind) => {
-        const whole = kind === 'answer' ? transformAnswerText(text, opts) : transformReasoningText(text, opts);
-        expect(streamed(kind, opts, splitAt(text, cuts))).toBe(whole);
-      }),
+      fc.property(
+        textArb,
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.constantFrom(...OPTION_SETS),
+        fc.constantFrom('answer' as const, 'reasoning' as const),
+        (text, cuts, opts, kind) => {
+          const whole =
+            kind === 'answer' ? transformAnswerText(text, opts) : transformReasoningText(text, opts);
+          expect(streamed(kind, opts, splitAt(text, cuts))).toBe(whole);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('emits output before the end of a long stream instead of buffering it all', () => {
-    const t = createStreamingTextTransform('answer', { reasoning: 'keep', watermark: key, perturbFormat: true });
+    const t = createStreamingTextTransform('answer', {
+      reasoning: 'keep',
+      watermark: key,
+      perturbFormat: true,
+    });
     let early = '';
     for (let i = 0; i < 200; i++) early += t.push('the colour of the sky is gray. ');
     expect(early.length).toBeGreaterThan(200 * 30 - 200);
@@ -79,7 +108,13 @@ describe('transformAnswerText', () => {
 
   it('preserves capitalisation and curly apostrophes when it swaps a variant', () => {
     const outs = new Set<string>();
-    for (let i = 0; i < 40; i++) outs.add(transformAnswerText('We don\u2019t know. Therefore it is so.', { reasoning: 'keep', watermark: generateWatermarkKey(`k${i}`) }));
+    for (let i = 0; i < 40; i++)
+      outs.add(
+        transformAnswerText('We don\u2019t know. Therefore it is so.', {
+          reasoning: 'keep',
+          watermark: generateWatermarkKey(`k${i}`),
+        }),
+      );
     expect(outs).toContain('We do not know. Hence it is so.');
     expect(outs).toContain('We don\u2019t know. Therefore it is so.');
     for (const o of outs) expect(o).toMatch(/^We (don\u2019t|do not) know\. (Therefore|Hence) it is so\.$/);
@@ -88,18 +123,24 @@ describe('transformAnswerText', () => {
   it('does not rewrite capitalised words mid-sentence (likely proper nouns) or code-like tokens', () => {
     const text = 'The Color Purple is a book. Set color_mode = gray; then colour.red stays.';
     for (let i = 0; i < 20; i++) {
-      expect(transformAnswerText(text, { reasoning: 'keep', watermark: generateWatermarkKey(`k${i}`) })).toBe(text);
+      expect(transformAnswerText(text, { reasoning: 'keep', watermark: generateWatermarkKey(`k${i}`) })).toBe(
+        text,
+      );
     }
   });
 
   it('flattens numbered lists, step labels, headings and bold markers when perturbFormat is on', () => {
-    const out = transformAnswerText('# Plan\n\n1. Add the numbers\n2. **Divide** by two\nStep 3: Answer is $\\boxed{4}$.', { reasoning: 'keep', perturbFormat: true });
+    const out = transformAnswerText(
+      '# Plan\n\n1. Add the numbers\n2. **Divide** by two\nStep 3: Answer is $\\boxed{4}$.',
+      { reasoning: 'keep', perturbFormat: true },
+    );
     expect(out).toBe('Plan\n\nAdd the numbers; Divide by two; Answer is $\\boxed{4}$.');
   });
 });
 
 describe('transformReasoningText', () => {
-  const cot = 'First we expand the product. Then we collect terms. Next we factor.\n\nNow we check the roots. They are $2$ and $-3$. So there are $\\boxed{2}$ asymptotes.';
+  const cot =
+    'First we expand the product. Then we collect terms. Next we factor.\n\nNow we check the roots. They are $2$ and $-3$. So there are $\\boxed{2}$ asymptotes.';
 
   it('removes reasoning entirely with strip', () => {
     expect(transformReasoningText(cot, { reasoning: 'strip', watermark: key })).toBe('');
@@ -112,7 +153,14 @@ describe('transformReasoningText', () => {
   });
 
   it('keeps whole sentences under maxReasoningChars', () => {
-    expect(transformReasoningText(cot, { reasoning: 'keep', maxReasoningChars: 60 })).toBe('First we expand the product. Then we collect terms.');
-    expect(transformReasoningText('averyveryverylongword and more words here', { reasoning: 'keep', maxReasoningChars: 25 })).toBe('averyveryverylongword and');
+    expect(transformReasoningText(cot, { reasoning: 'keep', maxReasoningChars: 60 })).toBe(
+      'First we expand the product. Then we collect terms.',
+    );
+    expect(
+      transformReasoningText('averyveryverylongword and more words here', {
+        reasoning: 'keep',
+        maxReasoningChars: 25,
+      }),
+    ).toBe('averyveryverylongword and');
   });
 });

@@ -8,7 +8,9 @@ import { LexicalWalker } from './walker.js';
 /** Rewrites every eligible position to the variant the key prefers in its context. */
 export function createWatermarkStage(key: WatermarkKey): StreamingTextTransform {
   const chooser = new KeyedChooser(key);
-  return new LexicalWalker(defaultLexicon(), (occ) => chooser.preferred(occ.set.id, occ.context, occ.set.variants.length));
+  return new LexicalWalker(defaultLexicon(), (occ) =>
+    chooser.preferred(occ.set.id, occ.context, occ.set.variants.length),
+  );
 }
 
 class Pipeline implements StreamingTextTransform {
@@ -45,7 +47,10 @@ function reasoningStage(opts: TextTransformOptions): StreamingTextTransform | nu
  * const t = createStreamingTextTransform('answer', { reasoning: 'keep', watermark: key });
  * const out = deltas.map((d) => t.push(d)).join('') + t.flush();
  */
-export function createStreamingTextTransform(kind: 'answer' | 'reasoning', opts: TextTransformOptions): StreamingTextTransform {
+export function createStreamingTextTransform(
+  kind: 'answer' | 'reasoning',
+  opts: TextTransformOptions,
+): StreamingTextTransform {
   const stages: StreamingTextTransform[] = [];
   if (kind === 'reasoning') {
     const r = reasoningStage(opts);

@@ -39,7 +39,8 @@ describe('stillwatch provenance', () => {
     const secret = (JSON.parse(await readFile(keyFile, 'utf8')) as { secret: string }).secret;
     const clean = join(dir, 'clean.jsonl');
     const lines: string[] = [];
-    for (let i = 0; i < 30; i++) for (const t of PROSE) lines.push(JSON.stringify({ text: t.replace('the ', `the ${i} `) }));
+    for (let i = 0; i < 30; i++)
+      for (const t of PROSE) lines.push(JSON.stringify({ text: t.replace('the ', `the ${i} `) }));
     await writeFile(clean, `${lines.join('\n')}\nnot json\n{"txt": 1}\n`);
     const marked = join(dir, 'marked.jsonl');
     await run(['embed', '--key-file', keyFile, '--in', clean, '--out', marked]);
@@ -60,7 +61,11 @@ describe('stillwatch provenance', () => {
     const keyFile = join(dir, 'k.json');
     await writeFile(keyFile, JSON.stringify({ id: 'x', secret: Buffer.alloc(8).toString('base64') }));
     await writeFile(join(dir, 's.jsonl'), '{"text":"hello"}\n');
-    await expect(run(['test', '--key-file', keyFile, '--samples', join(dir, 's.jsonl')])).rejects.toThrow(/at least 32 bytes/);
-    await expect(run(['test', '--key-file', join(dir, 'missing.json'), '--samples', join(dir, 's.jsonl')])).rejects.toThrow(/cannot read key file/);
+    await expect(run(['test', '--key-file', keyFile, '--samples', join(dir, 's.jsonl')])).rejects.toThrow(
+      /at least 32 bytes/,
+    );
+    await expect(
+      run(['test', '--key-file', join(dir, 'missing.json'), '--samples', join(dir, 's.jsonl')]),
+    ).rejects.toThrow(/cannot read key file/);
   });
 });

@@ -22,12 +22,22 @@ const TestFlags = z.object({
   alpha: z.coerce.number().gt(0).lt(1),
   json: z.string().min(1).optional(),
 });
-const EmbedFlags = z.object({ keyFile: z.string().min(1), in: z.string().min(1), out: z.string().min(1), perturbFormat: z.boolean().optional() });
-const KeygenFlags = z.object({ out: z.string().min(1), id: z.string().min(1).max(200), force: z.boolean().optional() });
+const EmbedFlags = z.object({
+  keyFile: z.string().min(1),
+  in: z.string().min(1),
+  out: z.string().min(1),
+  perturbFormat: z.boolean().optional(),
+});
+const KeygenFlags = z.object({
+  out: z.string().min(1),
+  id: z.string().min(1).max(200),
+  force: z.boolean().optional(),
+});
 
 function parseFlags<T>(schema: z.ZodType<T>, raw: unknown): T {
   const r = schema.safeParse(raw);
-  if (!r.success) throw new UsageError(r.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new UsageError(r.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
   return r.data;
 }
 
@@ -35,7 +45,10 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new StillwatchError('INVALID_INPUT', `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new StillwatchError(
+      'INVALID_INPUT',
+      `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 }
 
@@ -106,7 +119,8 @@ async function runEmbed(raw: unknown): Promise<void> {
 
 async function runKeygen(raw: unknown): Promise<void> {
   const flags = parseFlags(KeygenFlags, raw);
-  if (existsSync(flags.out) && flags.force !== true) throw new UsageError(`${flags.out} exists; pass --force to overwrite it`);
+  if (existsSync(flags.out) && flags.force !== true)
+    throw new UsageError(`${flags.out} exists; pass --force to overwrite it`);
   const key = generateWatermarkKey(flags.id);
   await mkdir(dirname(flags.out), { recursive: true });
   await writeFile(flags.out, serialiseWatermarkKey(key), { mode: 0o600 });
@@ -115,7 +129,9 @@ async function runKeygen(raw: unknown): Promise<void> {
 
 /** `stillwatch provenance keygen|embed|test`: keyed output watermarks. Key material is never printed. */
 export function registerProvenance(program: Command): void {
-  const cmd = program.command('provenance').description('Keyed lexical watermark for outputs served to flagged callers.');
+  const cmd = program
+    .command('provenance')
+    .description('Keyed lexical watermark for outputs served to flagged callers.');
   cmd
     .command('keygen')
     .description('Write a new random watermark key file (JSON, mode 0600).')
