@@ -127,9 +127,14 @@ export class Ingestor {
       this.dead(file, item.line, format?.name ?? 'unknown', { reason }, text, Buffer.byteLength(text));
       return format;
     }
-    const fmt = format ?? sniffFormat(value);
+    if (format) {
+      this.acceptValue(file, item.line, format, value, text, out);
+      return format;
+    }
+    const fmt = sniffFormat(value);
     this.acceptValue(file, item.line, fmt, value, text, out);
-    return fmt;
+    // Only an object can tell the file's format; a stray `null` or `42` must not decide it.
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? fmt : undefined;
   }
 
   private handleDocument(

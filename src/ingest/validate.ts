@@ -75,9 +75,9 @@ function expectedOf(issue: z.core.$ZodIssue): string | undefined {
     case 'invalid_value':
       return issue.values.map((v) => JSON.stringify(v)).join(' | ');
     case 'too_small':
-      return `${issue.origin === 'string' ? 'length' : 'value'} >= ${String(issue.minimum)}`;
+      return `${issue.origin === 'string' ? 'length' : 'value'} ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}`;
     case 'too_big':
-      return `${issue.origin === 'string' ? 'length' : 'value'} <= ${String(issue.maximum)}`;
+      return `${issue.origin === 'string' ? 'length' : 'value'} ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.format;
     case 'invalid_union':
