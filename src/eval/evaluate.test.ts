@@ -85,6 +85,14 @@ describe('runEvaluation on a hand-made scan', () => {
     expect(r.latency.max_share_before_first_action).toBeCloseTo(4 / 7, 12);
   });
 
+  it('leaves out labelled units that sent no events at all, once the event file shows it', async () => {
+    const r = await runEvaluation(paths);
+    // Z has a label but no event and no result: silent, not a miss. Everything else sent something.
+    expect(r.counts).toMatchObject({ silent_units: 1, silent_sample: ['Z'], unseen_units: 0 });
+    expect(r.scopes.all).toMatchObject({ units: 10, benign: 5, flagged_benign: 2, benign_fpr: 0.4 });
+    expect(r.personas[0]).toMatchObject({ persona: 'casual_chat', units: 2, flagged: 1, flag_rate: 0.5 });
+  });
+
   it('falls back to exchanges_before_flag without events, and says so', async () => {
     const r = await runEvaluation({ ...paths, events: null });
     const [c1, c2] = r.campaigns;
@@ -98,6 +106,6 @@ describe('runEvaluation on a hand-made scan', () => {
   it('prints a fixed-width table with every section', async () => {
     const text = formatReport(await runEvaluation(paths));
     for (const heading of ['Detection by unit', 'Per persona', 'Per true campaign', 'Campaign clustering', 'Latency (exact']) expect(text).toContain(heading);
-    expect(text).toMatch(/^all\s+11\s+10\s+6\s+2\s+33\.3%\s+5\s+4\s+80\.0%/m);
+    expect(text).toMatch(/^all\s+10\s+10\s+5\s+2\s+40\.0%\s+5\s+4\s+80\.0%/m);
   });
 });

@@ -30,8 +30,14 @@ export interface EvaluateInput {
  * const report = await evaluate({ labels, results, campaigns, counts: countFromResults, paths });
  */
 export async function evaluate(input: EvaluateInput): Promise<EvalReport> {
-  const { units, unlabelled } = joinUnits(input.labels, input.results, input.paths.labels, input.paths.results);
-  const counts = await input.counts(units);
+  const joined = joinUnits(input.labels, input.results, input.paths.labels, input.paths.results);
+  const { unlabelled } = joined;
+  const counts = await input.counts(joined.units);
+  // A unit that never sent anything cannot be detected or falsely flagged: leave it out, and say so.
+  const active = counts.active;
+  const isSilent = (u: Unit): boolean => active !== null && u.result === null && !active.has(u.key);
+  const silent = joined.units.filter(isSilent);
+  const units = silent.length === 0 ? joined.units : joined.units.filter((u) => !isSilent(u));
   const all = scopeMetrics('all', units);
   const campaigns = campaignRows(units, counts, all.baseline.threshold);
   const unseen = units.filter((u) => u.result === null);
@@ -40,7 +46,11 @@ export async function evaluate(input: EvaluateInput): Promise<EvalReport> {
     warnings.push('no events file: exchanges before first action are the sum of each unit\'s own exchanges_before_flag (an upper bound)');
   }
   if (counts.rejected > 0) warnings.push(`${counts.rejected} event lines rejected while counting latency (see latency.rejected_sample)`);
-  if (unseen.length > 0) warnings.push(`${unseen.length} labelled units never appear in the scan results; scored as not flagged`);
+  if (silent.length > 0) warnings.push(`${silent.length} labelled units sent no events (signup only); not scored`);
+  if (unseen.length > 0) {
+    const why = active === null ? ' (without the events file, units that sent nothing cannot be told apart)' : '';
+    warnings.push(`${unseen.length} labelled units never appear in the scan results; scored as not flagged${why}`);
+  }
   if (unlabelled.length > 0) warnings.push(`${unlabelled.length} scan results have no label line; not scored`);
   const known = new Set(input.campaigns.map((c) => c.id));
   const dangling = new Set(input.results.filter((r) => r.campaign !== null && !known.has(r.campaign)).map((r) => r.campaign));
@@ -54,6 +64,8 @@ export async function evaluate(input: EvaluateInput): Promise<EvalReport> {
       predicted_campaigns: input.campaigns.length,
       unlabelled_results: unlabelled.length,
       unlabelled_sample: unlabelled.slice(0, SAMPLE),
+      silent_units: silent.length,
+      silent_sample: silent.slice(0, SAMPLE).map((u) => displayKey(u.key)),
       unseen_units: unseen.length,
       unseen_sample: unseen.slice(0, SAMPLE).map((u) => displayKey(u.key)),
     },

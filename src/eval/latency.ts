@@ -26,6 +26,8 @@ export interface EventCounts {
   rejected: number;
   rejected_sample: string[];
   byCampaign: Map<string, CampaignVolume>;
+  /** Unit keys that sent at least one event (an account's own key covers its end users' events); null without events. */
+  active: Set<string> | null;
 }
 
 /** First action of each true campaign: the earliest first_flagged_ts over its units. */
@@ -68,7 +70,8 @@ export async function countFromEvents(path: string, units: readonly Unit[]): Pro
   const actions = firstActions(units);
   const byCampaign = new Map<string, CampaignVolume>();
   for (const c of actions.keys()) byCampaign.set(c, { volume: 0, before: 0, first_event_ts: null });
-  const counts: EventCounts = { method: 'events', events_file: path, events_read: 0, rejected: 0, rejected_sample: [], byCampaign };
+  const active = new Set<string>();
+  const counts: EventCounts = { method: 'events', events_file: path, events_read: 0, rejected: 0, rejected_sample: [], byCampaign, active };
   const reject = (line: number, why: string): void => {
     counts.rejected += 1;
     if (counts.rejected_sample.length < SAMPLE) counts.rejected_sample.push(`${path}:${line}: ${why}`);
@@ -88,6 +91,8 @@ export async function countFromEvents(path: string, units: readonly Unit[]): Pro
     const parsed = EventStamp.safeParse({ ts: rec['ts'], account: rec['account'], end_user: rec['end_user'] });
     if (!parsed.success) return reject(line, describeIssues(parsed.error));
     counts.events_read += 1;
+    active.add(parsed.data.account);
+    if (parsed.data.end_user !== undefined) active.add(unitKey(parsed.data.account, parsed.data.end_user));
     const campaign = resolve(parsed.data.account, parsed.data.end_user);
     if (campaign === null) return;
     const c = byCampaign.get(campaign);
@@ -120,5 +125,5 @@ export function countFromResults(units: readonly Unit[]): EventCounts {
     c.before += r.flagged && r.exchanges_before_flag !== null ? r.exchanges_before_flag : r.exchanges;
     c.first_event_ts = c.first_event_ts === null ? r.first_seen_ts : Math.min(c.first_event_ts, r.first_seen_ts);
   }
-  return { method: 'exchanges_before_flag', events_file: null, events_read: 0, rejected: 0, rejected_sample: [], byCampaign };
+  return { method: 'exchanges_before_flag', events_file: null, events_read: 0, rejected: 0, rejected_sample: [], byCampaign, active: null };
 }

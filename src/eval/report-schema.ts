@@ -140,6 +140,10 @@ export const EvalReport = z.object({
     predicted_campaigns: Count,
     unlabelled_results: Count,
     unlabelled_sample: z.array(z.string()),
+    /** Labelled units that sent no event at all (signup only): not scored. Known only with the events file. */
+    silent_units: Count,
+    silent_sample: z.array(z.string()),
+    /** Scored units the scan produced no result for: counted as not flagged. */
     unseen_units: Count,
     unseen_sample: z.array(z.string()),
   }),

@@ -89,6 +89,7 @@ export function formatReport(r: EvalReport): string {
   if (sp.benign_end_users_under_flagged_account + sp.attack_end_users_under_flagged_account > 0) {
     out.push(`End users under an account flagged as a whole: ${sp.benign_end_users_under_flagged_account} benign, ${sp.attack_end_users_under_flagged_account} attack (${sp.attack_end_users_caught_only_via_account} of them not flagged in their own right)`);
   }
+  if (r.counts.silent_units > 0) out.push(`Labelled but sent no events (not scored): ${r.counts.silent_units}`);
   if (r.counts.unseen_units > 0) out.push(`Never seen by the scan: ${r.counts.unseen_units} (e.g. ${r.counts.unseen_sample.slice(0, 5).map(safe).join(', ')})`);
   if (r.counts.unlabelled_results > 0) out.push(`Results without a label: ${r.counts.unlabelled_results} (e.g. ${r.counts.unlabelled_sample.slice(0, 5).map(safe).join(', ')})`);
   for (const s of l.rejected_sample.slice(0, 5)) out.push(`rejected event line: ${safe(s)}`);
