@@ -12,6 +12,7 @@ import { openAIError } from './openai-error.js';
 import { proxy } from './proxy.js';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { record } from './record.js';
+import type { UpstreamClient } from './upstream.js';
 
 export interface GatewayOptions {
   upstream: string;
@@ -25,11 +26,11 @@ export interface GatewayOptions {
   unknownKeys?: IdentifyOptions['unknownKeys'];
   endUserHeader?: string;
   trustedHeaders?: IdentifyOptions['trustedHeaders'];
-  remoteAddress?: IdentifyOptions['remoteAddress'];
   headersTimeoutMs?: number;
   challengeUrl?: string;
   appealUrl?: string;
-  fetch?: typeof fetch;
+  /** Upstream HTTP client (keep-alive agents); one is created when not given. */
+  client?: UpstreamClient;
   now?: () => number;
 }
 
@@ -46,14 +47,15 @@ export function createGatewayApp(o: GatewayOptions): Hono<GatewayEnv> {
   const limiter = o.limiter ?? createMemoryRateLimiter();
   app.use(
     '*',
-    identify({ keys: o.keys, unknownKeys: o.unknownKeys, endUserHeader: o.endUserHeader, trustedHeaders: o.trustedHeaders, remoteAddress: o.remoteAddress }),
+    identify({ keys: o.keys, unknownKeys: o.unknownKeys, endUserHeader: o.endUserHeader, trustedHeaders: o.trustedHeaders }),
   );
   app.use('*', readBody());
   app.use('*', record({ sink: o.sink }));
   app.use('*', decide({ cache: o.cache, failMode: o.failMode, now: o.now }));
   app.use('*', enforce({ limiter, challengeUrl: o.challengeUrl, appealUrl: o.appealUrl, now: o.now }));
   app.use('*', degrade({ transformer: o.transformer, watermarkSecret: o.watermarkSecret }));
-  app.all('*', proxy({ upstream: o.upstream, headersTimeoutMs: o.headersTimeoutMs, fetch: o.fetch }));
+  const dropHeaders = [o.endUserHeader ?? 'x-stillwatch-end-user', ...Object.values(o.trustedHeaders ?? {})];
+  app.all('*', proxy({ upstream: o.upstream, headersTimeoutMs: o.headersTimeoutMs, client: o.client, dropHeaders }));
   // One place maps unexpected failures to an OpenAI-format error; details stay in the log, not the response.
   app.onError(() => openAIError(500, 'The gateway failed to handle the request.', 'server_error', 'gateway_error'));
   return app;

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { GatewayEnv } from './context.js';
+import { readRequestText } from './node-io.js';
 import { openAIError } from './openai-error.js';
 
 export type Endpoint = 'chat' | 'responses';
@@ -52,11 +53,11 @@ export function readBody(options: { maxBytes?: number } = {}): MiddlewareHandler
       await next();
       return;
     }
-    const length = Number(c.req.header('content-length') ?? 0);
-    if (length > maxBytes) return openAIError(413, `Request body over ${maxBytes} bytes.`, 'invalid_request_error', 'request_too_large');
+    const text = await readRequestText(c, maxBytes);
+    if (text === null) return openAIError(413, `Request body over ${maxBytes} bytes.`, 'invalid_request_error', 'request_too_large');
     let raw: unknown;
     try {
-      raw = JSON.parse(await c.req.text());
+      raw = JSON.parse(text);
     } catch {
       return openAIError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', 'invalid_json');
     }

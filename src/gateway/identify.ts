@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Caller, GatewayEnv } from './context.js';
 import { hashApiKey, type KeyResolver } from './keys.js';
+import { header, remoteAddress } from './node-io.js';
 import { openAIError } from './openai-error.js';
 
 export interface IdentifyOptions {
@@ -14,8 +15,6 @@ export interface IdentifyOptions {
    * otherwise pick its own IP or fingerprint and dodge infrastructure decisions.
    */
   trustedHeaders?: { ip?: string; asn?: string; tlsFp?: string };
-  /** Remote address of the connection, from the server adapter. */
-  remoteAddress?: (c: Parameters<MiddlewareHandler<GatewayEnv>>[0]) => string | undefined;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -44,7 +43,7 @@ export function identify(options: IdentifyOptions): MiddlewareHandler<GatewayEnv
   const endUserHeader = options.endUserHeader ?? 'x-stillwatch-end-user';
   const trusted = options.trustedHeaders ?? {};
   return async function identifyCaller(c, next) {
-    const key = bearer(c.req.header('authorization'));
+    const key = bearer(header(c, 'authorization'));
     if (key === null) {
       return openAIError(401, 'Missing bearer API key.', 'authentication_error', 'missing_api_key');
     }
@@ -56,17 +55,17 @@ export function identify(options: IdentifyOptions): MiddlewareHandler<GatewayEnv
       const id = `sha256:${hashApiKey(key).slice(0, 12)}`;
       who = { account: `key:${id}`, org: undefined, keyId: id };
     }
-    const endUser = c.req.header(endUserHeader);
-    const forwardedIp = trusted.ip ? c.req.header(trusted.ip)?.split(',')[0]?.trim() : undefined;
+    const endUser = header(c, endUserHeader);
+    const forwardedIp = trusted.ip ? header(c, trusted.ip)?.split(',')[0]?.trim() : undefined;
     const caller: Caller = {
       account: who.account,
       keyId: who.keyId,
       org: who.org,
       endUser: endUser && endUser.length <= 256 ? endUser : undefined,
-      ip: stripMappedV4(forwardedIp || options.remoteAddress?.(c)),
-      asn: trusted.asn ? normaliseAsn(c.req.header(trusted.asn)) : undefined,
-      tlsFp: trusted.tlsFp ? c.req.header(trusted.tlsFp)?.slice(0, 256) : undefined,
-      userAgent: c.req.header('user-agent')?.slice(0, 512),
+      ip: stripMappedV4(forwardedIp || remoteAddress(c)),
+      asn: trusted.asn ? normaliseAsn(header(c, trusted.asn)) : undefined,
+      tlsFp: trusted.tlsFp ? header(c, trusted.tlsFp)?.slice(0, 256) : undefined,
+      userAgent: header(c, 'user-agent')?.slice(0, 512),
     };
     c.set('caller', caller);
     await next();

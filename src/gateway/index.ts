@@ -13,6 +13,8 @@ export type { EnforceOptions } from './enforce.js';
 export { degrade, basicTextTransformer } from './degrade/index.js';
 export type { DegradeOptions, TextTransformer, TextTransformOptions, StreamingTextTransform } from './degrade/index.js';
 export { proxy, upstreamUrl } from './proxy.js';
+export { createUpstreamClient, UpstreamError } from './upstream.js';
+export type { UpstreamClient, UpstreamCall } from './upstream.js';
 export type { ProxyOptions } from './proxy.js';
 export { record, buildTrafficEvent } from './record.js';
 export type { RecordOptions } from './record.js';

@@ -1,34 +1,43 @@
-import type { Handler } from 'hono';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Context, Handler } from 'hono';
 import type { Endpoint } from './body.js';
 import type { GatewayEnv } from './context.js';
 import type { Exchange } from './exchange.js';
+import { onClientGone, requestBodyStream, requestHeaders } from './node-io.js';
 import { openAIError } from './openai-error.js';
-import { streamThroughStages, runJsonStages } from './stages.js';
+import { runJsonStages, streamThroughStages } from './stages.js';
+import { createUpstreamClient, UpstreamError, type UpstreamClient } from './upstream.js';
 
 export interface ProxyOptions {
   /** Base URL of the OpenAI-compatible upstream, e.g. http://127.0.0.1:8000 or https://api.openai.com/v1. */
   upstream: string;
   /** Time allowed for the upstream to send response headers (default 60 s). */
   headersTimeoutMs?: number;
-  fetch?: typeof fetch;
+  client?: UpstreamClient;
+  /** Request headers never forwarded (e.g. the end-user header, trusted front-proxy headers). */
+  dropHeaders?: readonly string[];
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'accept-encoding']);
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'accept-encoding'];
 const DROP_FROM_UPSTREAM = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
 
-function forwardHeaders(req: Request, drop: ReadonlySet<string>): Headers {
-  const out = new Headers();
-  req.headers.forEach((value, key) => {
-    if (!HOP_BY_HOP.has(key) && !drop.has(key)) out.set(key, value);
-  });
+function forwardHeaders(c: Context<GatewayEnv>, drop: ReadonlySet<string>, bodyLength: number | null): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  const src = requestHeaders(c);
+  for (const key in src) if (!drop.has(key)) out[key] = src[key];
+  if (bodyLength !== null) out['content-length'] = bodyLength;
+  else if (typeof src['content-length'] === 'string') out['content-length'] = src['content-length'];
+  else if (src['transfer-encoding'] !== undefined) out['transfer-encoding'] = 'chunked';
   return out;
 }
 
-function responseHeaders(res: Response): Headers {
-  const out = new Headers();
-  res.headers.forEach((value, key) => {
-    if (!DROP_FROM_UPSTREAM.has(key)) out.set(key, value);
-  });
+function responseHeaders(h: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in h) {
+    const v = h[key];
+    if (v !== undefined && !DROP_FROM_UPSTREAM.has(key)) out[key] = Array.isArray(v) ? v.join(', ') : v;
+  }
   return out;
 }
 
@@ -41,94 +50,92 @@ export function upstreamUrl(base: URL, path: string, search: string): string {
   return `${base.origin}${prefix}${rest}${search}`;
 }
 
-function failure(x: Exchange | undefined, err: unknown, clientGone: boolean, timedOut: boolean): Response {
-  if (clientGone) {
+function failure(x: Exchange | undefined, err: unknown, clientGone: boolean): Response {
+  const reason = err instanceof UpstreamError ? err.reason : 'unreachable';
+  if (clientGone || reason === 'aborted') {
     x?.finish(499, 'client_disconnected');
     return new Response(null, { status: 499 });
   }
-  if (timedOut) {
+  if (reason === 'timeout') {
     x?.finish(504, 'upstream_timeout');
     return openAIError(504, 'The upstream did not answer in time.', 'server_error', 'upstream_timeout');
   }
   x?.finish(502, 'upstream_unreachable');
-  const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : 'connection failed';
+  const why = err instanceof Error ? err.message : 'connection failed';
   return openAIError(502, `The upstream could not be reached (${why}).`, 'server_error', 'upstream_unreachable');
 }
 
-async function finishPlain(res: Response, endpoint: Endpoint | null, x: Exchange | undefined): Promise<Response> {
-  const headers = responseHeaders(res);
-  if (endpoint === null || !x) return new Response(res.body, { status: res.status, headers });
-  const text = await res.text();
-  const isJson = (res.headers.get('content-type') ?? '').includes('json');
-  if (res.status >= 400 || !isJson) {
-    x.finish(res.status, res.status >= 400 ? 'upstream_error' : 'ok');
-    return new Response(text, { status: res.status, headers });
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    res.once('error', reject);
+    res.once('aborted', () => reject(new UpstreamError('unreachable', 'upstream closed the connection mid-response')));
+  });
+}
+
+async function plainResponse(res: IncomingMessage, endpoint: Endpoint, x: Exchange): Promise<Response> {
+  const headers = responseHeaders(res.headers);
+  const status = res.statusCode ?? 502;
+  const text = await readAll(res);
+  if (status >= 400 || !(res.headers['content-type'] ?? '').includes('json')) {
+    x.finish(status, status >= 400 ? 'upstream_error' : 'ok');
+    return new Response(text, { status, headers });
   }
   const body = runJsonStages(text, x.pipeline(), endpoint);
-  x.finish(res.status);
-  return new Response(body, { status: res.status, headers });
+  x.finish(status);
+  return new Response(body, { status, headers });
 }
 
 /**
  * Forwards the request upstream and applies the response stages registered by earlier
- * middleware, streaming included. Client disconnects abort the upstream request.
+ * middleware, streaming included. A client that goes away aborts the upstream call.
  * @example
  * app.all('*', proxy({ upstream: 'http://127.0.0.1:8000' }));
  */
 export function proxy(options: ProxyOptions): Handler<GatewayEnv> {
   const base = new URL(options.upstream);
-  const doFetch = options.fetch ?? fetch;
+  const client = options.client ?? createUpstreamClient();
   const headersTimeoutMs = options.headersTimeoutMs ?? 60_000;
+  const drop = new Set([...HOP_BY_HOP, ...(options.dropHeaders ?? []).map((h) => h.toLowerCase())]);
   return async function proxyRequest(c) {
     const body = c.get('body');
-    const x = c.get('exchange') as Exchange | undefined;
-    const req = c.req.raw;
-    const url = new URL(req.url);
-    const abort = new AbortController();
-    let clientGone = false;
-    let timedOut = false;
-    const onClientAbort = (): void => {
-      clientGone = true;
-      abort.abort();
-    };
-    req.signal.addEventListener('abort', onClientAbort, { once: true });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, headersTimeoutMs);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    let res: Response;
+    const x = body ? c.get('exchange') : undefined;
+    const payload = body ? JSON.stringify(body.json) : null;
+    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    const stream = payload === null && hasBody ? requestBodyStream(c) : null;
+    const query = c.req.url.indexOf('?');
+    const url = upstreamUrl(base, c.req.path, query < 0 ? '' : c.req.url.slice(query));
+    const call = client.send(url, c.req.method, forwardHeaders(c, drop, payload === null ? null : Buffer.byteLength(payload)), payload ?? stream, headersTimeoutMs);
+    let gone = false;
+    const unsubscribe = onClientGone(c, () => {
+      gone = true;
+      call.abort();
+    });
+    let res: IncomingMessage;
     try {
-      res = await doFetch(upstreamUrl(base, url.pathname, url.search), {
-        method: req.method,
-        headers: forwardHeaders(req, new Set()),
-        body: body ? JSON.stringify(body.json) : hasBody ? req.body : null,
-        signal: abort.signal,
-        redirect: 'manual',
-        ...(hasBody && !body ? { duplex: 'half' } : {}),
-      });
+      res = await call.response;
     } catch (err) {
-      return failure(x, err, clientGone || req.signal.aborted, timedOut);
-    } finally {
-      clearTimeout(timer);
+      unsubscribe();
+      return failure(x, err, gone);
     }
-    const release = (): void => req.signal.removeEventListener('abort', onClientAbort);
-    const streaming = (res.headers.get('content-type') ?? '').startsWith('text/event-stream');
-    if (body && x && streaming && res.status < 400 && res.body) {
+    const status = res.statusCode ?? 502;
+    if (!body || !x) {
+      unsubscribe();
+      return new Response(status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers: responseHeaders(res.headers) });
+    }
+    if (status < 400 && (res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
       x.pending = true;
-      const stream = streamThroughStages(res.body, x, body.endpoint, {
-        isClientGone: () => clientGone || req.signal.aborted,
-        abortUpstream: () => abort.abort(),
-        release,
-      });
-      return new Response(stream, { status: res.status, headers: responseHeaders(res) });
+      const out = streamThroughStages(res, x, body.endpoint, { abortUpstream: () => call.abort(), release: unsubscribe, isClientGone: () => gone });
+      return new Response(out, { status, headers: responseHeaders(res.headers) });
     }
     try {
-      return await finishPlain(res, body?.endpoint ?? null, body ? x : undefined);
+      return await plainResponse(res, body.endpoint, x);
     } catch (err) {
-      return failure(x, err, clientGone || req.signal.aborted, false);
+      return failure(x, err, gone);
     } finally {
-      if (!body || !streaming) release();
+      unsubscribe();
     }
   };
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createGatewayApp, type GatewayOptions } from './app.js';
+import { createUpstreamClient } from './upstream.js';
 
 export interface RunningGateway {
   url: string;
@@ -14,8 +14,9 @@ export interface RunningGateway {
  * @example
  * const gw = await startGateway({ upstream, keys, cache, sink }, { port: 8787 });
  */
-export async function startGateway(options: Omit<GatewayOptions, 'remoteAddress'>, listen: { port?: number; hostname?: string } = {}): Promise<RunningGateway> {
-  const app = createGatewayApp({ ...options, remoteAddress: (c) => getConnInfo(c).remote.address });
+export async function startGateway(options: GatewayOptions, listen: { port?: number; hostname?: string } = {}): Promise<RunningGateway> {
+  const client = options.client ?? createUpstreamClient();
+  const app = createGatewayApp({ ...options, client });
   const hostname = listen.hostname ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: listen.port ?? 0, hostname }, () => resolve(s));
@@ -28,6 +29,7 @@ export async function startGateway(options: Omit<GatewayOptions, 'remoteAddress'
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         if ('closeAllConnections' in server) server.closeAllConnections();
+        client.close();
       }),
   };
 }

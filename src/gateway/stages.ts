@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Endpoint } from './body.js';
 import type { Exchange, ResponseStage } from './exchange.js';
 import { SseParser, serialiseEvent, type SseEvent } from './sse.js';
@@ -55,7 +56,7 @@ function moveDoneLast(events: SseEvent[]): SseEvent[] {
 }
 
 function streamErrorEvent(endpoint: Endpoint, err: unknown): SseEvent {
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : 'connection lost';
+  const cause = err instanceof Error ? err.message : 'connection lost';
   const message = `The upstream stream was interrupted (${cause}).`;
   const json =
     endpoint === 'chat'
@@ -72,47 +73,28 @@ export interface StreamHooks {
 
 /**
  * Streams an upstream SSE body to the client through the response stages, event by event.
- * Ends the exchange exactly once: on completion, on upstream failure (the client's stream
- * is errored so it sees the failure) or when the client goes away (upstream is aborted).
+ * Ends the exchange exactly once: on completion, on upstream failure (reported in-band as
+ * an error event, the way OpenAI streams do) or when the client goes away (upstream aborted).
+ * Backpressure: the upstream is paused while the client is not reading.
  */
-export function streamThroughStages(upstream: ReadableStream<Uint8Array>, x: Exchange, endpoint: Endpoint, hooks: StreamHooks): ReadableStream<Uint8Array> {
-  const reader = upstream.getReader();
+export function streamThroughStages(upstream: IncomingMessage, x: Exchange, endpoint: Endpoint, hooks: StreamHooks): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   const parser = new SseParser();
-  const status = 200;
-  let held: SseEvent | null = null;
   const stages = x.pipeline();
+  let held: SseEvent | null = null;
+  let closed = false;
   const settle = (code: number, outcome?: Parameters<Exchange['finish']>[1]): void => {
+    closed = true;
     hooks.release();
     x.finish(code, outcome);
   };
   return new ReadableStream<Uint8Array>({
-    async pull(ctrl) {
-      for (;;) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          chunk = await reader.read();
-        } catch (err) {
-          if (hooks.isClientGone()) settle(499, 'client_disconnected');
-          else {
-            // Tell the client in-band, the way OpenAI streams report errors, so SDKs raise it.
-            ctrl.enqueue(encoder.encode(serialiseEvent(streamErrorEvent(endpoint, err))));
-            ctrl.close();
-            settle(502, 'upstream_error');
-          }
-          return;
-        }
-        if (chunk.done) {
-          let events = [...(held ? [held] : []), ...applyStages(parser.end(), stages, endpoint)];
-          events = moveDoneLast([...events, ...endStages(stages, endpoint)]);
-          if (events.length > 0) ctrl.enqueue(encoder.encode(events.map(serialiseEvent).join('')));
-          ctrl.close();
-          settle(status);
-          return;
-        }
+    start(ctrl) {
+      upstream.on('data', (chunk: Buffer) => {
+        if (closed) return;
         x.firstByteMs ??= x.elapsedMs();
-        let events = applyStages(parser.push(decoder.decode(chunk.value, { stream: true })), stages, endpoint);
+        let events = applyStages(parser.push(decoder.decode(chunk, { stream: true })), stages, endpoint);
         // "[DONE]" is held back so text flushed by a stage at the end still comes before it.
         if (held) events = [held, ...events];
         held = null;
@@ -121,15 +103,40 @@ export function streamThroughStages(upstream: ReadableStream<Uint8Array>, x: Exc
           held = last;
           events = events.slice(0, -1);
         }
-        if (events.length > 0) {
-          ctrl.enqueue(encoder.encode(events.map(serialiseEvent).join('')));
+        if (events.length > 0) ctrl.enqueue(encoder.encode(events.map(serialiseEvent).join('')));
+        if ((ctrl.desiredSize ?? 1) <= 0) upstream.pause();
+      });
+      upstream.once('end', () => {
+        if (closed) return;
+        let events = [...(held ? [held] : []), ...applyStages(parser.end(), stages, endpoint)];
+        events = moveDoneLast([...events, ...endStages(stages, endpoint)]);
+        if (events.length > 0) ctrl.enqueue(encoder.encode(events.map(serialiseEvent).join('')));
+        ctrl.close();
+        settle(200);
+      });
+      const broken = (err?: unknown): void => {
+        if (closed) return;
+        if (hooks.isClientGone()) {
+          settle(499, 'client_disconnected');
           return;
         }
-      }
+        // Tell the client in-band, the way OpenAI streams report errors, so SDKs raise it.
+        ctrl.enqueue(encoder.encode(serialiseEvent(streamErrorEvent(endpoint, err))));
+        ctrl.close();
+        settle(502, 'upstream_error');
+      };
+      upstream.once('error', broken);
+      upstream.once('aborted', () => broken(new Error('upstream closed the connection')));
+      upstream.once('close', () => {
+        if (!upstream.complete) broken(new Error('upstream closed the connection'));
+      });
+    },
+    pull() {
+      if (upstream.isPaused()) upstream.resume();
     },
     cancel() {
+      if (closed) return;
       hooks.abortUpstream();
-      reader.cancel().catch(() => undefined);
       settle(499, 'client_disconnected');
     },
   });

@@ -1,0 +1,71 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+
+/** Why an upstream call failed, for mapping to 502/504 and the record. */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  constructor(
+    readonly reason: 'timeout' | 'unreachable' | 'aborted',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface UpstreamCall {
+  response: Promise<IncomingMessage>;
+  /** Aborts the call at any point (client gone); the response stream is destroyed too. */
+  abort(): void;
+}
+
+export interface UpstreamClient {
+  send(url: string, method: string, headers: OutgoingHttpHeaders, body: string | Readable | null, headersTimeoutMs: number): UpstreamCall;
+  close(): void;
+}
+
+/**
+ * Upstream calls over Node's http/https with keep-alive agents. Measured on this project's
+ * bench, `fetch` (undici) cost several times more CPU per proxied request than this.
+ */
+export function createUpstreamClient(options: { maxSockets?: number } = {}): UpstreamClient {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: 'lifo' as const };
+  const http = new HttpAgent(agentOptions);
+  const https = new HttpsAgent(agentOptions);
+  return {
+    send(url, method, headers, body, headersTimeoutMs) {
+      const secure = url.startsWith('https:');
+      const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? https : http });
+      let timer: NodeJS.Timeout | undefined;
+      let aborted = false;
+      const response = new Promise<IncomingMessage>((resolve, reject) => {
+        timer = setTimeout(() => req.destroy(new UpstreamError('timeout', `no response headers within ${headersTimeoutMs} ms`)), headersTimeoutMs);
+        req.once('response', (res) => {
+          clearTimeout(timer);
+          resolve(res);
+        });
+        req.once('error', (err) => {
+          clearTimeout(timer);
+          if (err instanceof UpstreamError) reject(err);
+          else reject(new UpstreamError(aborted ? 'aborted' : 'unreachable', err.message, { cause: err }));
+        });
+      });
+      if (body === null) req.end();
+      else if (typeof body === 'string') req.end(body);
+      else body.pipe(req);
+      return {
+        response,
+        abort() {
+          aborted = true;
+          clearTimeout(timer);
+          req.destroy(new UpstreamError('aborted', 'client went away'));
+        },
+      };
+    },
+    close() {
+      http.destroy();
+      https.destroy();
+    },
+  };
+}
