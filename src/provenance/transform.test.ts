@@ -129,6 +129,19 @@ describe('transformAnswerText', () => {
     }
   });
 
+  it('stops rewriting after unfenced code until prose resumes after a paragraph break', () => {
+    const code =
+      'def check(a):\n    if a is not None:\n        print("does not exist")\n\nSELECT name, email FROM users;';
+    const text = `${code}\n\nTherefore the colour is gray.`;
+    const outs = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const out = transformAnswerText(text, { reasoning: 'keep', watermark: generateWatermarkKey(`k${i}`) });
+      expect(out.startsWith(code)).toBe(true);
+      outs.add(out);
+    }
+    expect(outs.size).toBeGreaterThan(1);
+  });
+
   it('flattens numbered lists, step labels, headings and bold markers when perturbFormat is on', () => {
     const out = transformAnswerText(
       '# Plan\n\n1. Add the numbers\n2. **Divide** by two\nStep 3: Answer is $\\boxed{4}$.',

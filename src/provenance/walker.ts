@@ -1,3 +1,4 @@
+import { CodeGuard } from './code-guard.js';
 import { RunLexer } from './runs.js';
 import type { Run } from './runs.js';
 import { normaliseWord } from './lexicon.js';
@@ -18,6 +19,9 @@ export type OnOccurrence = (occ: Occurrence) => number | null;
 const WORD_RE = /^([("'\u201c\u2018*_]*)([A-Za-z]+(?:['\u2019-][A-Za-z]+)*)([)"'\u201d\u2019.,!?*_]*)$/;
 const SENTENCE_END_RE = /[.!?]["'\u201d\u2019)\]*_]*$/;
 const CODE_PREV_RE = /[{}=<>|]/;
+const QUOTE_RE = /["'\u201c\u201d\u2018\u2019]/;
+// An all-capitals neighbour is usually SQL or a constant (`SELECT id, email FROM`), not prose.
+const SHOUTING_RE = /^[("']*[A-Z]{2,}[A-Z_]*[)"',.;]*$/;
 const CODE_NEXT_RE = /^(?:[={[<;:]|\.[A-Za-z(]|->)/;
 
 interface Match {
@@ -51,6 +55,7 @@ export class LexicalWalker {
   private ctx = '';
   private sentenceStart = true;
   private prevText = '';
+  private readonly guard = new CodeGuard();
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -79,18 +84,20 @@ export class LexicalWalker {
     if (head === undefined) return '';
     if (head.ws) {
       this.queue.shift();
+      this.guard.observe(head);
       if (head.text.includes('\n')) this.sentenceStart = true;
       return head.text;
     }
     const m = this.match();
     if (m === null) {
       this.queue.shift();
+      this.guard.observe(head);
       this.ctx = this.contextOf(head);
       this.prevText = head.text;
       this.sentenceStart = SENTENCE_END_RE.test(head.text);
       return head.text;
     }
-    this.queue.splice(0, m.runs);
+    for (const r of this.queue.splice(0, m.runs)) this.guard.observe(r);
     const want = this.onOccurrence({ set: m.entry.set, observed: m.entry.index, context: this.ctx });
     const text = want === null || want === m.entry.index ? m.original : rewrite(m, want);
     this.ctx = `\u0001${m.entry.set.id}`;
@@ -111,18 +118,27 @@ export class LexicalWalker {
 
   private match(): Match | null {
     const head = this.queue[0];
-    if (head === undefined || !head.plain || head.piece) return null;
+    if (head === undefined || !head.plain || head.piece || this.guard.inCode) return null;
     const hm = WORD_RE.exec(head.text);
     if (hm === null) return null;
     const [, pre = '', core = '', suf = ''] = hm;
+    // A word quoted on its own is mentioned, not used ("the keyword 'synchronized'"): rewriting it changes meaning.
+    if (QUOTE_RE.test(pre) && QUOTE_RE.test(suf)) return null;
     const caps = capsOf(core, this.sentenceStart);
     const entries = this.lexicon.byFirstWord.get(normaliseWord(core));
-    if (caps === null || entries === undefined || codeishPrev(this.prevText)) return null;
+    if (
+      caps === null ||
+      entries === undefined ||
+      codeishPrev(this.prevText) ||
+      SHOUTING_RE.test(this.prevText)
+    )
+      return null;
     for (const entry of entries) {
       const tail = this.matchTail(entry, suf);
       if (tail === null) continue;
       const next = this.queue[2 * entry.words.length];
-      if (next !== undefined && !next.ws && CODE_NEXT_RE.test(next.text)) return null;
+      if (next !== undefined && !next.ws && (CODE_NEXT_RE.test(next.text) || SHOUTING_RE.test(next.text)))
+        return null;
       return { entry, runs: 2 * entry.words.length - 1, pre, suf: tail.suf, caps, original: tail.original };
     }
     return null;
