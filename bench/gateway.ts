@@ -1,0 +1,156 @@
+/**
+ * Added latency of the gateway: the same requests sent directly to the mock upstream and
+ * through the gateway (policy engine on: 10k policy decisions loaded, caller looked up,
+ * exchange recorded to NDJSON). Upstream and gateway each run in their own worker thread;
+ * the client runs here. Rounds alternate direct/gateway so background load hits both alike.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { BENCH_KEY, startBenchGateway, startBenchUpstream } from './gateway-servers.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 20);
+const PER_ROUND = Number(process.env['BENCH_PER_ROUND'] ?? 100);
+const STREAM_PER_ROUND = Number(process.env['BENCH_STREAM_PER_ROUND'] ?? 20);
+const LOAD_SECONDS = Number(process.env['BENCH_LOAD_SECONDS'] ?? 5);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 8);
+/**
+ * `threads` (default): upstream and gateway in separate worker threads, as separate processes
+ * would be. `shared`: both in one worker, so the gateway's own cost is measured without the
+ * extra cross-thread wake-up, which dominates on a heavily loaded machine.
+ */
+const LAYOUT = process.env['BENCH_LAYOUT'] === 'shared' ? 'shared' : 'threads';
+const PROMPT = 'Summarise the following passage in three sentences and list the key entities. '.repeat(6);
+const BODY = JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: PROMPT }], max_tokens: 256 });
+const STREAM_BODY = JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: PROMPT }], stream: true });
+
+
+function startWorker(data: Record<string, unknown>): Promise<{ url: string; decisions: number; upstream?: string; worker: Worker }> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: data });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { url: string; decisions: number; upstream?: string }) => resolve({ ...m, worker }));
+    worker.once('error', reject);
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One request; resolves with [total ms, first-byte ms]. */
+function timed(base: string, body: string): Promise<[number, number]> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    let first = 0;
+    const req = request(`${base}/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.on('data', () => {
+        if (first === 0) first = Number(process.hrtime.bigint() - start) / 1e6;
+      });
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+        else resolve([Number(process.hrtime.bigint() - start) / 1e6, first]);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+async function interleaved(direct: string, gateway: string): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = { direct: [], gateway: [], directTtft: [], gatewayTtft: [] };
+  for (let i = 0; i < 50; i++) {
+    await timed(direct, BODY);
+    await timed(gateway, BODY);
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
+    for (const which of order) {
+      const base = which === 'direct' ? direct : gateway;
+      for (let i = 0; i < PER_ROUND; i++) out[which]?.push((await timed(base, BODY))[0]);
+      for (let i = 0; i < STREAM_PER_ROUND; i++) out[`${which}Ttft`]?.push((await timed(base, STREAM_BODY))[1]);
+    }
+  }
+  return out;
+}
+
+interface CannonResult { latency: { p50: number; p99: number; average: number }; requests: { average: number }; non2xx: number; errors: number }
+
+async function load(base: string): Promise<CannonResult> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<CannonResult>;
+  return autocannon({
+    url: `${base}/v1/chat/completions`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: LOAD_SECONDS,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
+    body: BODY,
+  });
+}
+
+async function main(): Promise<void> {
+  rmSync('out/bench/gateway-events.ndjson', { force: true });
+  mkdirSync('out/bench', { recursive: true });
+  let up: { url: string; worker: Worker };
+  let gw: { url: string; decisions: number; worker: Worker };
+  if (LAYOUT === 'shared') {
+    const both = (await startWorker({ role: 'both' })) as { url: string; decisions: number; worker: Worker; upstream?: string };
+    gw = both;
+    up = { url: both.upstream ?? '', worker: both.worker };
+  } else {
+    up = await startWorker({ role: 'upstream' });
+    gw = await startWorker({ role: 'gateway', upstream: up.url });
+  }
+  const s = await interleaved(up.url, gw.url);
+  const direct = s['direct'] ?? [];
+  const via = s['gateway'] ?? [];
+  const seq = {
+    direct_p50_ms: r3(pct(direct, 50)), direct_p99_ms: r3(pct(direct, 99)),
+    gateway_p50_ms: r3(pct(via, 50)), gateway_p99_ms: r3(pct(via, 99)),
+    added_p50_ms: r3(pct(via, 50) - pct(direct, 50)), added_p99_ms: r3(pct(via, 99) - pct(direct, 99)),
+    requests_each: direct.length,
+  };
+  const ttft = {
+    direct_p50_ms: r3(pct(s['directTtft'] ?? [], 50)), gateway_p50_ms: r3(pct(s['gatewayTtft'] ?? [], 50)),
+    added_p50_ms: r3(pct(s['gatewayTtft'] ?? [], 50) - pct(s['directTtft'] ?? [], 50)),
+    added_p99_ms: r3(pct(s['gatewayTtft'] ?? [], 99) - pct(s['directTtft'] ?? [], 99)),
+    streams_each: (s['directTtft'] ?? []).length,
+  };
+  console.log(`sequential (keep-alive, ${seq.requests_each} requests each, ${ROUNDS} interleaved rounds)`);
+  console.log(`  direct  p50 ${seq.direct_p50_ms} ms  p99 ${seq.direct_p99_ms} ms`);
+  console.log(`  gateway p50 ${seq.gateway_p50_ms} ms  p99 ${seq.gateway_p99_ms} ms`);
+  console.log(`  added   p50 ${seq.added_p50_ms} ms  p99 ${seq.added_p99_ms} ms   (target ≤ 0.5 / ≤ 2)`);
+  console.log(`streaming time to first token: added p50 ${ttft.added_p50_ms} ms  p99 ${ttft.added_p99_ms} ms`);
+  const loadDirect = await load(up.url);
+  const loadGateway = await load(gw.url);
+  const loadDirect2 = await load(up.url);
+  const cannon = {
+    connections: CONNECTIONS, seconds: LOAD_SECONDS,
+    direct_p50_ms: Math.min(loadDirect.latency.p50, loadDirect2.latency.p50), direct_p99_ms: Math.min(loadDirect.latency.p99, loadDirect2.latency.p99),
+    gateway_p50_ms: loadGateway.latency.p50, gateway_p99_ms: loadGateway.latency.p99,
+    direct_rps: Math.round(Math.max(loadDirect.requests.average, loadDirect2.requests.average)), gateway_rps: Math.round(loadGateway.requests.average),
+    gateway_non2xx: loadGateway.non2xx, gateway_errors: loadGateway.errors,
+  };
+  console.log(`autocannon ${CONNECTIONS} connections × ${LOAD_SECONDS}s: direct p50 ${cannon.direct_p50_ms} ms p99 ${cannon.direct_p99_ms} ms ${cannon.direct_rps} req/s; gateway p50 ${cannon.gateway_p50_ms} ms p99 ${cannon.gateway_p99_ms} ms ${cannon.gateway_rps} req/s`);
+  await Promise.all([...new Set([up.worker, gw.worker])].map((w) => w.terminate()));
+  console.log(`RESULT ${JSON.stringify({ bench: 'gateway', layout: LAYOUT, load_average_1m: loadavg()[0], decisions_loaded: gw.decisions, sequential: seq, ttft, load: cannon, target: { added_p50_ms: 0.5, added_p99_ms: 2 }, met: seq.added_p50_ms <= 0.5 && seq.added_p99_ms <= 2 })}`);
+}
+
+if (!isMainThread) {
+  const { role, upstream } = workerData as { role: string; upstream?: string };
+  if (role === 'upstream') parentPort?.postMessage({ url: await startBenchUpstream(), decisions: 0 });
+  else if (role === 'gateway') parentPort?.postMessage(await startBenchGateway(upstream ?? '', 'out/bench/gateway-events.ndjson'));
+  else {
+    const up = await startBenchUpstream();
+    const gw = await startBenchGateway(up, 'out/bench/gateway-events.ndjson');
+    parentPort?.postMessage({ ...gw, upstream: up });
+  }
+} else {
+  await main();
+}
