@@ -1,10 +1,6 @@
 export { runScan } from './scan.js';
-export type {
-  ScanOptions,
-  ScanOutcome,
-  ScanSummary,
-  ScanProgress,
-  SketchMatcher,
-  ActionPolicy,
-} from './scan.js';
+export type { ScanOutcome, ScanSummary } from './scan.js';
+export type { ScanOptions, ScanProgress, ActionPolicy } from './core.js';
+export type { SketchMatcher, Flag } from './correlation-pass.js';
 export { NdjsonWriter } from './ndjson-writer.js';
+export { partitionOf, rawStringField, rawTs } from './partition-protocol.js';

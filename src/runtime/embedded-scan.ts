@@ -56,7 +56,7 @@ async function persist(dbPath: string, outcome: ScanOutcome, decisions: Decision
       if (batch.length >= 5000) await store.putAccounts(batch.splice(0));
     }
     await store.putAccounts(batch);
-    await store.putCampaigns(outcome.campaigns as Campaign[]);
+    await store.putCampaigns(outcome.campaigns);
     for (const d of decisions) await store.putDecision(d);
     await store.putScan({
       id: outcome.summary.started_at,
