@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccountResult, Campaign, Decision } from '../domain/index.js';
+import type { AccountResult, Decision } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
 import { runScan, type ScanOptions, type ScanOutcome } from '../pipeline/index.js';
