@@ -54,15 +54,12 @@ export function tlpRank(level: TlpLevel): number {
  * The most restrictive TLP level among an object's markings, or `undefined` if it carries none.
  * Granular markings count too: one red field makes the whole object red for sharing purposes.
  */
-export function tlpOfObject(obj: {
-  object_marking_refs?: unknown;
-  granular_markings?: unknown;
-}): TlpLevel | undefined {
+export function tlpOfObject(obj: Readonly<Record<string, unknown>>): TlpLevel | undefined {
   let worst: TlpLevel | undefined;
   const refs: unknown[] = [];
-  if (Array.isArray(obj.object_marking_refs)) refs.push(...(obj.object_marking_refs as unknown[]));
-  if (Array.isArray(obj.granular_markings)) {
-    for (const g of obj.granular_markings as unknown[]) {
+  if (Array.isArray(obj['object_marking_refs'])) refs.push(...(obj['object_marking_refs'] as unknown[]));
+  if (Array.isArray(obj['granular_markings'])) {
+    for (const g of obj['granular_markings'] as unknown[]) {
       if (g !== null && typeof g === 'object') refs.push((g as { marking_ref?: unknown }).marking_ref);
     }
   }
@@ -81,7 +78,7 @@ export function tlpOfObject(obj: {
  * - Unmarked objects are treated as `unmarkedAs` (AMBER by default: the cautious reading).
  */
 export function mayShare(
-  obj: { object_marking_refs?: unknown; granular_markings?: unknown },
+  obj: Readonly<Record<string, unknown>>,
   opts: { clearance: TlpLevel; reshare: boolean; unmarkedAs?: TlpLevel },
 ): boolean {
   const level = tlpOfObject(obj) ?? opts.unmarkedAs ?? 'amber';
