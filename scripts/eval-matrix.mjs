@@ -3,13 +3,12 @@
 // metric across seeds, written to out/eval/aggregate.json and rendered into docs/EVALUATION.md.
 // Runs the built CLI as child processes, one at a time (the machine has two cores).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'bin', 'stillwatch.js');
 
 const USAGE = `usage: node scripts/eval-matrix.mjs [options]
   --seeds LIST       comma-separated sim seeds (env EVAL_SEEDS; default 101,202,303)
@@ -65,16 +64,37 @@ const outRoot = resolve(root, opts.out);
 const daysArgs = opts.days === undefined ? [] : ['--days', String(numberList(opts.days, 'days', (x) => x > 0)[0])];
 
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm run build` first');
-const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout ?? '';
-for (const cmd of ['sim', 'scan', 'eval']) {
-  if (!new RegExp(`^\\s+${cmd}\\b`, 'm').test(help)) fail(`the built CLI has no \`${cmd}\` command yet (node bin/stillwatch.js --help)`);
+
+/**
+ * Copies the built CLI and the files it ships (policy, calibration) under OUT/.build and runs
+ * that copy, so a rebuild of dist/ while the matrix runs cannot change the code between runs.
+ * Packages still resolve from the repository's node_modules by walking up from OUT.
+ */
+function snapshotCli() {
+  const dest = join(outRoot, '.build');
+  rmSync(dest, { recursive: true, force: true });
+  cpSync(join(root, 'dist'), join(dest, 'dist'), { recursive: true });
+  for (const shipped of ['calibration', 'policies']) {
+    if (existsSync(join(root, shipped))) cpSync(join(root, shipped), join(dest, shipped), { recursive: true });
+  }
+  mkdirSync(join(dest, 'bin'), { recursive: true });
+  writeFileSync(join(dest, 'bin', 'stillwatch.js'), "#!/usr/bin/env node\nimport '../dist/cli/main.js';\n");
+  return dest;
 }
-const { headlineMetrics, aggregateRuns, AggregateReport, EvalReport } = await import('../dist/eval/index.js');
+const build = snapshotCli();
+const cli = join(build, 'bin', 'stillwatch.js');
+const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+for (const cmd of ['sim', 'scan', 'eval']) {
+  if (!new RegExp(`^\\s+${cmd}\\b`, 'm').test(help.stdout ?? '')) {
+    fail(`the built CLI has no working \`${cmd}\` command (node bin/stillwatch.js --help):\n${(help.stderr ?? '').slice(-2000)}`);
+  }
+}
+const { headlineMetrics, aggregateRuns, AggregateReport, EvalReport } = await import(pathToFileURL(join(build, 'dist', 'eval', 'index.js')).href);
 
 /** Runs one CLI step, streaming its stderr, and returns its wall time in seconds. */
 function step(label, args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) {
     if (r.stdout) process.stderr.write(r.stdout.slice(-4000));
@@ -205,6 +225,6 @@ log(`${aggregate.total_events} events in total; wrote ${aggPath}`);
 if (aggregate.total_events < 2_000_000) log(`note: fewer than 2,000,000 events in total (this is a reduced run)`);
 
 if (!opts['no-doc']) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'gen-eval-doc.mjs'), '--in', aggPath], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'gen-eval-doc.mjs'), '--in', aggPath, '--dist', join(build, 'dist')], { stdio: 'inherit' });
   if (r.status !== 0) fail('docs/EVALUATION.md generation failed');
 }

@@ -3,7 +3,7 @@
 // Every number in the document comes from that file; nothing is typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,10 +11,12 @@ const { values: opts } = parseArgs({
   options: {
     in: { type: 'string', default: join(root, 'out', 'eval', 'aggregate.json') },
     out: { type: 'string', default: join(root, 'docs', 'EVALUATION.md') },
+    // The built code whose AggregateReport schema validates the input (the matrix passes its snapshot).
+    dist: { type: 'string', default: join(root, 'dist') },
   },
 });
 
-const { AggregateReport } = await import('../dist/eval/index.js');
+const { AggregateReport } = await import(pathToFileURL(join(resolve(opts.dist), 'eval', 'index.js')).href);
 let agg;
 try {
   agg = AggregateReport.parse(JSON.parse(readFileSync(opts.in, 'utf8')));
