@@ -22,7 +22,7 @@ export interface GatewayOptions {
   failMode?: 'open' | 'closed';
   limiter?: RateLimiter;
   transformer?: TextTransformer;
-  watermarkSecret?: Uint8Array;
+  watermarkKey?: { id: string; secret: Uint8Array };
   unknownKeys?: IdentifyOptions['unknownKeys'];
   endUserHeader?: string;
   trustedHeaders?: IdentifyOptions['trustedHeaders'];
@@ -53,7 +53,7 @@ export function createGatewayApp(o: GatewayOptions): Hono<GatewayEnv> {
   app.use('*', record({ sink: o.sink }));
   app.use('*', decide({ cache: o.cache, failMode: o.failMode, now: o.now }));
   app.use('*', enforce({ limiter, challengeUrl: o.challengeUrl, appealUrl: o.appealUrl, now: o.now }));
-  app.use('*', degrade({ transformer: o.transformer, watermarkSecret: o.watermarkSecret }));
+  app.use('*', degrade({ transformer: o.transformer, watermarkKey: o.watermarkKey }));
   const dropHeaders = [o.endUserHeader ?? 'x-stillwatch-end-user', ...Object.values(o.trustedHeaders ?? {})];
   app.all('*', proxy({ upstream: o.upstream, headersTimeoutMs: o.headersTimeoutMs, client: o.client, dropHeaders }));
   // One place maps unexpected failures to an OpenAI-format error; details stay in the log, not the response.

@@ -33,3 +33,5 @@ export type { MemoryEventSink } from './sinks/memory-sink.js';
 export { SseParser } from './sse.js';
 export type { SseEvent } from './sse.js';
 export type { Caller, GatewayEnv } from './context.js';
+export { createStoreDecisionFeed } from './store-feed.js';
+export type { StoreFeed, StoreFeedOptions } from './store-feed.js';

@@ -9,8 +9,8 @@ import { basicTextTransformer, type TextTransformer } from './text.js';
 export interface DegradeOptions {
   /** Text-level transformation (reasoning summaries, watermark); defaults to the built-in one. */
   transformer?: TextTransformer;
-  /** Secret for output watermarks; decisions asking for a watermark are honoured only with it. */
-  watermarkSecret?: Uint8Array;
+  /** Watermark key; decisions asking for a watermark are honoured only when one is configured. */
+  watermarkKey?: { id: string; secret: Uint8Array };
 }
 
 /**
@@ -27,8 +27,7 @@ export function degrade(options: DegradeOptions = {}): MiddlewareHandler<Gateway
     const x = c.get('exchange');
     if (rule && body && x) {
       shapeRequest(body, { maxTokens: rule.maxTokens, dropLogprobs: rule.dropLogprobs });
-      const secret = options.watermarkSecret;
-      const plan = planDegrade(rule, text, secret ? { id: c.get('caller').account, secret } : undefined);
+      const plan = planDegrade(rule, text, options.watermarkKey);
       x.stages.push(body.endpoint === 'chat' ? chatDegradeStage(plan) : responsesDegradeStage(plan));
       x.note('degraded');
     }

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { StillwatchError, UsageError } from '../../domain/index.js';
+import {
+  createMemoryDecisionCache,
+  createNdjsonFileSink,
+  createStoreDecisionFeed,
+  parseKeyMap,
+  startGateway,
+  type TextTransformer,
+} from '../../gateway/index.js';
+import { loadPolicy, policyAllowlist } from '../../policy/index.js';
+import { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } from '../../provenance/index.js';
+import { createSqliteStore } from '../../store/sqlite/index.js';
+
+const Flags = z.object({
+  upstream: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  keys: z.string().min(1),
+  db: z.string().min(1).optional(),
+  policy: z.string().min(1).optional(),
+  refreshMs: z.coerce.number().int().min(100),
+  maxStalenessMs: z.coerce.number().int().min(1000),
+  fail: z.enum(['open', 'closed']),
+  events: z.string().min(1),
+  unknownKeys: z.enum(['reject', 'passthrough']),
+  endUserHeader: z.string().min(1),
+  trustIpHeader: z.string().min(1).optional(),
+  trustAsnHeader: z.string().min(1).optional(),
+  trustTlsHeader: z.string().min(1).optional(),
+  watermarkKey: z.string().min(1).optional(),
+  challengeUrl: z.string().min(1).optional(),
+  appealUrl: z.string().min(1).optional(),
+  timeoutMs: z.coerce.number().int().min(100),
+});
+type Flags = z.infer<typeof Flags>;
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new StillwatchError('INVALID_INPUT', `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+/** The provenance module's text transforms, behind the gateway's injected interface. */
+const provenanceTransformer: TextTransformer = { createStreamingTextTransform, transformAnswerText, transformReasoningText };
+
+async function run(flags: Flags): Promise<void> {
+  const keys = parseKeyMap(readText(flags.keys, 'key map'), flags.keys);
+  const policy = flags.policy ? loadPolicy(readText(flags.policy, 'policy'), flags.policy) : null;
+  const cache = createMemoryDecisionCache({ maxStalenessMs: flags.maxStalenessMs, healthyBeforeLoad: flags.db === undefined });
+  if (!flags.db && policy) cache.replace({ decisions: [], allowlist: policyAllowlist(policy), campaignMembers: {}, loadedTs: Date.now() });
+  if (flags.db && !existsSync(flags.db)) throw new UsageError(`--db ${flags.db} does not exist (run \`stillwatch scan --out DIR\` first)`);
+  const store = flags.db ? createSqliteStore(flags.db) : null;
+  const feed = store
+    ? createStoreDecisionFeed(store, cache, {
+        refreshMs: flags.refreshMs,
+        extraAllowlist: policy ? policyAllowlist(policy) : [],
+        onError: (e) => process.stderr.write(`stillwatch gateway: decision refresh failed: ${e.message}\n`),
+      })
+    : null;
+  const loaded = feed ? await feed.refresh() : 0;
+  feed?.start();
+  const sink = createNdjsonFileSink(flags.events, { onError: (e) => process.stderr.write(`stillwatch gateway: event sink: ${e.message}\n`) });
+  const trusted = { ip: flags.trustIpHeader, asn: flags.trustAsnHeader, tlsFp: flags.trustTlsHeader };
+  const gw = await startGateway(
+    {
+      upstream: flags.upstream,
+      keys,
+      cache,
+      sink,
+      failMode: flags.fail,
+      transformer: provenanceTransformer,
+      watermarkKey: flags.watermarkKey ? loadWatermarkKey(readText(flags.watermarkKey, 'watermark key')) : undefined,
+      unknownKeys: flags.unknownKeys,
+      endUserHeader: flags.endUserHeader.toLowerCase(),
+      trustedHeaders: Object.fromEntries(Object.entries(trusted).filter(([, v]) => v !== undefined).map(([k, v]) => [k, (v as string).toLowerCase()])),
+      headersTimeoutMs: flags.timeoutMs,
+      challengeUrl: flags.challengeUrl,
+      appealUrl: flags.appealUrl,
+    },
+    { port: flags.port, hostname: flags.host },
+  );
+  process.stdout.write(
+    `stillwatch gateway listening on ${gw.url} → ${flags.upstream}\n` +
+      `  ${keys.size()} API keys; ${flags.db ? `${loaded} decisions from ${flags.db}, refreshed every ${flags.refreshMs} ms` : 'no decision store (--db): everything is allowed'}; fail ${flags.fail}\n` +
+      `  exchanges recorded to ${flags.events}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  feed?.stop();
+  await gw.close();
+  await sink.close();
+  await store?.close();
+}
+
+export function registerGateway(program: Command): void {
+  program
+    .command('gateway')
+    .description('OpenAI-compatible reverse proxy that enforces stillwatch decisions and records every exchange')
+    .requiredOption('--upstream <url>', 'OpenAI-compatible upstream base URL')
+    .requiredOption('--keys <file>', 'API key map (JSON or YAML: keys: [{ key_sha256, account, org?, key_id? }])')
+    .option('--port <n>', 'port to listen on', '8787')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--db <path>', 'decision store written by `stillwatch scan --out DIR` (DIR/stillwatch.db)')
+    .option('--policy <file>', 'policy file whose allowlist also applies (e.g. policies/default.yaml)')
+    .option('--refresh-ms <n>', 'how often decisions are reloaded from --db', '5000')
+    .option('--max-staleness-ms <n>', 'decision source counts as down after this long without a successful refresh', '60000')
+    .option('--fail <mode>', 'when the decision source is down: open (serve) or closed (503)', 'open')
+    .option('--events <file>', 'NDJSON file the exchanges are appended to (readable by `stillwatch scan`)', 'out/gateway-events.ndjson')
+    .option('--unknown-keys <mode>', 'keys not in the map: reject (401) or passthrough (own account)', 'reject')
+    .option('--end-user-header <name>', 'header a reseller uses to name its end user', 'x-stillwatch-end-user')
+    .option('--trust-ip-header <name>', 'client IP header set by a trusted front proxy (e.g. x-forwarded-for)')
+    .option('--trust-asn-header <name>', 'ASN header set by a trusted front proxy')
+    .option('--trust-tls-header <name>', 'TLS fingerprint (JA3/JA4) header set by a trusted TLS terminator')
+    .option('--watermark-key <file>', 'watermark key (see `stillwatch provenance keygen`) for degrade decisions asking for one')
+    .option('--challenge-url <url>', 'where challenged callers complete step-up verification')
+    .option('--appeal-url <url>', 'where blocked callers can appeal, quoted in the 403 message')
+    .option('--timeout-ms <n>', 'time allowed for upstream response headers', '60000')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = Flags.safeParse(raw);
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      await run(parsed.data);
+    });
+}

@@ -1,0 +1,92 @@
+import type { Decision } from '../domain/decision.js';
+import type { AllowlistEntry, Store } from '../ports/store.js';
+import type { MemoryDecisionCache } from './memory-decision-cache.js';
+
+export interface StoreFeedOptions {
+  /** How often the cache is reloaded from the store (default 5 s). */
+  refreshMs?: number;
+  /** Allowlist entries from the policy file, added to the store's. */
+  extraAllowlist?: readonly AllowlistEntry[];
+  now?: () => number;
+  onError?: (err: Error) => void;
+}
+
+export interface StoreFeed {
+  /** Loads once; rejects if the store cannot be read (so start-up fails loudly). */
+  refresh(): Promise<number>;
+  start(): void;
+  stop(): void;
+}
+
+const PAGE = 1000;
+
+async function allDecisions(store: Store): Promise<Decision[]> {
+  const out: Decision[] = [];
+  for (const status of ['active', 'appealed'] as const) {
+    let cursor: string | null = null;
+    do {
+      const page = await store.listDecisions({ status, limit: PAGE, cursor });
+      out.push(...page.items);
+      cursor = page.next;
+    } while (cursor !== null);
+  }
+  return out;
+}
+
+async function campaignMembers(store: Store): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  let cursor: string | null = null;
+  do {
+    const page = await store.listCampaigns({ limit: PAGE, cursor });
+    for (const c of page.items) out[c.id] = c.accounts;
+    cursor = page.next;
+  } while (cursor !== null);
+  return out;
+}
+
+/**
+ * Feeds the in-process decision cache from a Store in the background. Requests never wait
+ * on it: they read whatever snapshot is current; a failing refresh keeps the last good one
+ * and, past the cache's staleness limit, makes the gateway fail open or closed.
+ * @example
+ * const feed = createStoreDecisionFeed(store, cache, { refreshMs: 5000 });
+ * await feed.refresh(); feed.start();
+ */
+export function createStoreDecisionFeed(store: Store, cache: MemoryDecisionCache, options: StoreFeedOptions = {}): StoreFeed {
+  const now = options.now ?? Date.now;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  async function refresh(): Promise<number> {
+    const ts = now();
+    const [decisions, allowlist, members] = await Promise.all([allDecisions(store), store.listAllowlist(ts), campaignMembers(store)]);
+    cache.replace({ decisions, allowlist: [...allowlist, ...(options.extraAllowlist ?? [])], campaignMembers: members, loadedTs: ts });
+    return decisions.length;
+  }
+
+  async function tick(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      await refresh();
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      cache.markFailed(e.message, now());
+      options.onError?.(e);
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    refresh,
+    start() {
+      timer ??= setInterval(() => void tick(), options.refreshMs ?? 5000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
