@@ -12,6 +12,7 @@ interface ScanFlags {
   policy?: string;
   quiet?: boolean;
   correlateEvery?: string;
+  workers?: string;
 }
 
 /** `stillwatch scan <inputs…> --out DIR`: the main batch job on the embedded store. */
@@ -35,11 +36,18 @@ export function registerScan(program: Command): void {
     .option('--calibration <file>', 'calibration file from `stillwatch calibrate` (default: the shipped one)')
     .option('--policy <file>', 'policy YAML (default: policies/default.yaml)')
     .option('--correlate-every <minutes>', 'event-time minutes between correlation passes', '5')
+    .option(
+      '--workers <n>',
+      'worker threads for the per-account stage on NDJSON input (default: cores, up to 4; 1 = in process)',
+    )
     .option('-q, --quiet', 'no progress bar; one summary line at the end')
     .action(async (inputs: string[], flags: ScanFlags) => {
       const every = Number(flags.correlateEvery);
       if (!Number.isFinite(every) || every <= 0)
         throw new UsageError('--correlate-every must be a positive number of minutes');
+      const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
+        throw new UsageError('--workers must be an integer from 1 to 64');
       const interactive = process.stderr.isTTY && !flags.quiet && !process.env['CI'];
       const bar = interactive
         ? new SingleBar(
@@ -60,6 +68,7 @@ export function registerScan(program: Command): void {
         ...(flags.calibration ? { calibrationFile: flags.calibration } : {}),
         ...(flags.policy ? { policyFile: flags.policy } : {}),
         correlateEveryMs: every * 60_000,
+        ...(workers !== undefined ? { workers } : {}),
         ...(bar
           ? {
               onProgress: (p) => {
