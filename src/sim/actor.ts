@@ -95,7 +95,12 @@ export abstract class Actor {
   ) {
     this.rng = new Rng(env.seed, hash32(`actor:${order}`));
     if (account !== null) {
-      this.pendingAccount = { type: 'account', account: who.account, ...account, created: new Date(account.created).toISOString() };
+      this.pendingAccount = {
+        type: 'account',
+        account: who.account,
+        ...account,
+        created: new Date(account.created).toISOString(),
+      };
     }
     this.accountTs = account === null ? env.start : Math.max(env.start, account.created);
   }
@@ -143,10 +148,49 @@ export function paymentFp(rng: Rng): string {
   return `pm_${rng.hex(16)}`;
 }
 
-export const FREEMAIL = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'proton.me', 'hotmail.com', 'qq.com', '163.com', 'gmx.de', 'naver.com'];
+export const FREEMAIL = [
+  'gmail.com',
+  'outlook.com',
+  'yahoo.com',
+  'icloud.com',
+  'proton.me',
+  'hotmail.com',
+  'qq.com',
+  '163.com',
+  'gmx.de',
+  'naver.com',
+];
 
-const WORD_A = ['north', 'blue', 'river', 'quant', 'bright', 'stone', 'cedar', 'apex', 'lumen', 'harbor', 'nova', 'vertex', 'polar', 'summit'];
-const WORD_B = ['logistics', 'health', 'bank', 'retail', 'labs', 'systems', 'analytics', 'insure', 'media', 'foods', 'mobility', 'learning'];
+const WORD_A = [
+  'north',
+  'blue',
+  'river',
+  'quant',
+  'bright',
+  'stone',
+  'cedar',
+  'apex',
+  'lumen',
+  'harbor',
+  'nova',
+  'vertex',
+  'polar',
+  'summit',
+];
+const WORD_B = [
+  'logistics',
+  'health',
+  'bank',
+  'retail',
+  'labs',
+  'systems',
+  'analytics',
+  'insure',
+  'media',
+  'foods',
+  'mobility',
+  'learning',
+];
 
 export function companyName(rng: Rng): string {
   return `${rng.pick(WORD_A)}${rng.pick(WORD_B)}`;

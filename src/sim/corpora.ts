@@ -36,9 +36,16 @@ export interface Corpora {
 
 const Str = z.string();
 const NqRow = z.object({ question: z.string() }).loose();
-const InstrRow = z.object({ instruction: z.string(), input: z.string().optional(), response: z.string().optional() }).loose();
+const InstrRow = z
+  .object({ instruction: z.string(), input: z.string().optional(), response: z.string().optional() })
+  .loose();
 const OasstMsg = z
-  .object({ user_message_id: z.string(), parent_message_id: z.string().nullable(), text: z.string(), role: z.string() })
+  .object({
+    user_message_id: z.string(),
+    parent_message_id: z.string().nullable(),
+    text: z.string(),
+    role: z.string(),
+  })
   .loose();
 const TextRow = z.object({ text: z.string() }).loose();
 const ClincRows = z.record(z.string(), z.array(z.tuple([z.string(), z.string()])));
@@ -46,15 +53,36 @@ const BbhFile = z.object({ examples: z.array(z.object({ input: z.string() }).loo
 const MathRow = z.object({ problem: z.string(), type: z.string() }).loose();
 const MmluRow = z.object({ question: z.string(), type: z.string(), choices: z.array(z.string()) }).loose();
 const AgiRow = z
-  .object({ passage: z.string().nullable().optional(), question: z.string(), options: z.array(z.string()).nullable().optional() })
+  .object({
+    passage: z.string().nullable().optional(),
+    question: z.string(),
+    options: z.array(z.string()).nullable().optional(),
+  })
   .loose();
 const ToolAlpacaRow = z
-  .object({ Name: z.string(), Description: z.string(), Function_Description: z.record(z.string(), z.string()), Instructions: z.array(z.string()) })
+  .object({
+    Name: z.string(),
+    Description: z.string(),
+    Function_Description: z.record(z.string(), z.string()),
+    Instructions: z.array(z.string()),
+  })
   .loose();
-const PublicApis = z.object({ entries: z.array(z.object({ API: z.string(), Description: z.string(), Category: z.string() }).loose()) }).loose();
+const PublicApis = z
+  .object({
+    entries: z.array(z.object({ API: z.string(), Description: z.string(), Category: z.string() }).loose()),
+  })
+  .loose();
 const WebArenaRow = z.object({ intent: z.string() }).loose();
 const XquadFile = z
-  .object({ data: z.array(z.object({ paragraphs: z.array(z.object({ qas: z.array(z.object({ question: z.string() }).loose()) }).loose()) }).loose()) })
+  .object({
+    data: z.array(
+      z
+        .object({
+          paragraphs: z.array(z.object({ qas: z.array(z.object({ question: z.string() }).loose()) }).loose()),
+        })
+        .loose(),
+    ),
+  })
   .loose();
 
 /** Where the corpora live: flag, then STILLWATCH_CORPORA, then ../shared/corpora from the working directory. */
@@ -67,7 +95,8 @@ class Loader {
 
   text(rel: string): string {
     const p = join(this.dir, rel);
-    if (!existsSync(p)) throw new UsageError(`corpus file missing: ${p} (set --corpora or STILLWATCH_CORPORA)`);
+    if (!existsSync(p))
+      throw new UsageError(`corpus file missing: ${p} (set --corpora or STILLWATCH_CORPORA)`);
     return readFileSync(p, 'utf8');
   }
 
@@ -77,7 +106,10 @@ class Loader {
     const values: unknown[] =
       kind === 'json'
         ? z.array(z.unknown()).parse(JSON.parse(raw))
-        : raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+        : raw
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .map((l) => JSON.parse(l) as unknown);
     const out: T[] = [];
     for (const v of values) {
       const r = schema.safeParse(v);
@@ -88,14 +120,18 @@ class Loader {
 
   one<T>(rel: string, schema: z.ZodType<T>): T {
     const r = schema.safeParse(JSON.parse(this.text(rel)));
-    if (!r.success) throw new UsageError(`corpus file ${rel} has an unexpected shape: ${r.error.message.slice(0, 200)}`);
+    if (!r.success)
+      throw new UsageError(`corpus file ${rel} has an unexpected shape: ${r.error.message.slice(0, 200)}`);
     return r.data;
   }
 
   files(rel: string, suffix: string): string[] {
     const p = join(this.dir, rel);
     if (!existsSync(p)) throw new UsageError(`corpus folder missing: ${p}`);
-    return readdirSync(p).filter((f) => f.endsWith(suffix)).sort().map((f) => `${rel}/${f}`);
+    return readdirSync(p)
+      .filter((f) => f.endsWith(suffix))
+      .sort()
+      .map((f) => `${rel}/${f}`);
   }
 }
 
@@ -104,7 +140,11 @@ const joinInstr = (r: { instruction: string; input?: string | undefined }): stri
 
 function loadChat(l: Loader): Pick<Corpora, 'chat' | 'conversations' | 'assistantReplies'> {
   const lottery = l.rows('benign-chat/oasst-prompt-lottery/prompt_lottery_en_250_text.jsonl', Str, 'jsonl');
-  const seed = l.rows('benign-chat/oasst-realistic-seed-conversations/realistic_seed_data.json', OasstMsg, 'json');
+  const seed = l.rows(
+    'benign-chat/oasst-realistic-seed-conversations/realistic_seed_data.json',
+    OasstMsg,
+    'json',
+  );
   // Threads: walk parent links to the root; prompter turns of one root form one conversation, in depth order.
   const byId = new Map(seed.map((m) => [m.user_message_id, m]));
   const rootAndDepth = (m: z.infer<typeof OasstMsg>): [string, number] => {
@@ -135,16 +175,24 @@ function loadChat(l: Loader): Pick<Corpora, 'chat' | 'conversations' | 'assistan
     ...l.rows('benign-chat/nq-open/NQ-open.dev.jsonl', NqRow, 'jsonl'),
     ...l.rows('benign-chat/nq-open/NQ-open.efficientqa.dev.1.1.jsonl', NqRow, 'jsonl'),
   ].map((r) => r.question);
-  const roleplay = l.rows('benign-chat/gpteacher-roleplay/roleplay-simple-deduped-roleplay-instruct.json', InstrRow, 'json').map(joinInstr);
+  const roleplay = l
+    .rows('benign-chat/gpteacher-roleplay/roleplay-simple-deduped-roleplay-instruct.json', InstrRow, 'json')
+    .map(joinInstr);
   return { chat: [...lottery, ...conversations.flat(), ...nq, ...roleplay], conversations, assistantReplies };
 }
 
 function loadCoding(l: Loader): Pick<Corpora, 'coding' | 'pairs'> {
   const mbpp = l.rows('benign-coding/mbpp/mbpp.jsonl', TextRow, 'jsonl').map((r) => r.text);
   const codegenRows = l.rows('benign-coding/gpteacher-codegen/codegen-instruct.json', InstrRow, 'json');
-  const roleplay = l.rows('benign-chat/gpteacher-roleplay/roleplay-simple-deduped-roleplay-instruct.json', InstrRow, 'json');
+  const roleplay = l.rows(
+    'benign-chat/gpteacher-roleplay/roleplay-simple-deduped-roleplay-instruct.json',
+    InstrRow,
+    'json',
+  );
   const pairs: { prompt: string; response: string }[] = [];
-  for (const r of [...codegenRows, ...roleplay]) if (r.response !== undefined && r.response !== '') pairs.push({ prompt: joinInstr(r), response: r.response });
+  for (const r of [...codegenRows, ...roleplay])
+    if (r.response !== undefined && r.response !== '')
+      pairs.push({ prompt: joinInstr(r), response: r.response });
   return { coding: [...mbpp, ...codegenRows.map(joinInstr)], pairs };
 }
 
@@ -152,10 +200,12 @@ function loadEnterprise(l: Loader): Item[] {
   const out: Item[] = [];
   for (const f of ['benign-enterprise/banking77/train.csv', 'benign-enterprise/banking77/test.csv']) {
     const recs = parseCsv(l.text(f), { columns: true, skip_empty_lines: true }) as unknown;
-    for (const r of z.array(z.object({ text: z.string(), category: z.string() })).parse(recs)) out.push({ text: r.text, category: `banking:${r.category}` });
+    for (const r of z.array(z.object({ text: z.string(), category: z.string() })).parse(recs))
+      out.push({ text: r.text, category: `banking:${r.category}` });
   }
   const clinc = l.one('benign-enterprise/clinc150/data_full.json', ClincRows);
-  for (const [, rows] of Object.entries(clinc)) for (const [text, intent] of rows) out.push({ text, category: `clinc:${intent}` });
+  for (const [, rows] of Object.entries(clinc))
+    for (const [text, intent] of rows) out.push({ text, category: `clinc:${intent}` });
   for (const domain of ['banking', 'hotels']) {
     for (const f of l.files(`benign-enterprise/nlupp/${domain}`, '.json')) {
       for (const r of l.rows(f, TextRow, 'json')) out.push({ text: r.text, category: `nlupp:${domain}` });
@@ -173,7 +223,8 @@ function loadReasoning(l: Loader): Item[] {
     const task = f.slice(f.lastIndexOf('/') + 1, -5);
     for (const ex of l.one(f, BbhFile).examples) out.push({ text: ex.input, category: `bbh:${task}` });
   }
-  for (const r of l.rows('reasoning-eval/math/test.jsonl', MathRow, 'jsonl')) out.push({ text: r.problem, category: `math:${r.type}` });
+  for (const r of l.rows('reasoning-eval/math/test.jsonl', MathRow, 'jsonl'))
+    out.push({ text: r.problem, category: `math:${r.type}` });
   for (const r of l.rows('reasoning-eval/mmlu-stem/test.jsonl', MmluRow, 'jsonl')) {
     const opts = r.choices.map((c, i) => `(${String.fromCharCode(65 + i)}) ${c}`);
     out.push({ text: withOptions(r.question, opts), category: `mmlu:${r.type}` });
@@ -190,9 +241,15 @@ function loadReasoning(l: Loader): Item[] {
 
 function loadTools(l: Loader): Pick<Corpora, 'toolApis' | 'catalogue' | 'agentTasks'> {
   const toolApis: ToolApi[] = [];
-  for (const f of ['agentic-tool-use/toolalpaca/eval_real.json', 'agentic-tool-use/toolalpaca/eval_simulated.json']) {
+  for (const f of [
+    'agentic-tool-use/toolalpaca/eval_real.json',
+    'agentic-tool-use/toolalpaca/eval_simulated.json',
+  ]) {
     for (const r of l.rows(f, ToolAlpacaRow, 'json')) {
-      const functions = Object.entries(r.Function_Description).map(([name, d]) => ({ name, description: d.split('\n')[0] ?? d }));
+      const functions = Object.entries(r.Function_Description).map(([name, d]) => ({
+        name,
+        description: d.split('\n')[0] ?? d,
+      }));
       toolApis.push({ name: r.Name, description: r.Description, functions, instructions: r.Instructions });
     }
   }
@@ -200,7 +257,9 @@ function loadTools(l: Loader): Pick<Corpora, 'toolApis' | 'catalogue' | 'agentTa
     .one('agentic-tool-use/toolalpaca/public_apis.json', PublicApis)
     .entries.map((e) => ({ text: `${e.API}: ${e.Description}`, category: e.Category }));
   const web = l.rows('agentic-tool-use/webarena/test.raw.json', WebArenaRow, 'json').map((r) => r.intent);
-  const toolformer = l.rows('agentic-tool-use/gpteacher-toolformer/toolformer-dedupe-only-dataset.json', InstrRow, 'json').map(joinInstr);
+  const toolformer = l
+    .rows('agentic-tool-use/gpteacher-toolformer/toolformer-dedupe-only-dataset.json', InstrRow, 'json')
+    .map(joinInstr);
   return { toolApis, catalogue, agentTasks: [...web, ...toolformer] };
 }
 
@@ -215,14 +274,17 @@ function loadMultilingual(l: Loader): Item[] {
   for (const f of l.files('multilingual/xquad', '.json')) {
     const lang = f.slice(f.lastIndexOf('/') + 1).split('.')[1] ?? 'xx';
     if (lang === 'en') continue;
-    for (const d of l.one(f, XquadFile).data) for (const p of d.paragraphs) for (const q of p.qas) out.push({ text: q.question, category: `${lang}:xquad` });
+    for (const d of l.one(f, XquadFile).data)
+      for (const p of d.paragraphs)
+        for (const q of p.qas) out.push({ text: q.question, category: `${lang}:xquad` });
   }
   return out;
 }
 
 /** Loads every pool; throws a UsageError naming the missing file when the corpora are absent. */
 export function loadCorpora(dir: string): Corpora {
-  if (!existsSync(dir)) throw new UsageError(`corpora folder not found: ${dir} (set --corpora or STILLWATCH_CORPORA)`);
+  if (!existsSync(dir))
+    throw new UsageError(`corpora folder not found: ${dir} (set --corpora or STILLWATCH_CORPORA)`);
   const l = new Loader(dir);
   const corpora: Corpora = {
     ...loadChat(l),

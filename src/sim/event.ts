@@ -67,19 +67,34 @@ export class NetProfile {
     switch (this.mode) {
       case 'home':
         if (r.chance(0.01)) this.fourth = r.int(2, 250);
-        return { ip: ipIn(this.block, this.third, this.fourth), asn: this.block.asn, country: this.block.country };
+        return {
+          ip: ipIn(this.block, this.third, this.fourth),
+          asn: this.block.asn,
+          country: this.block.country,
+        };
       case 'mobile':
       case 'campus':
         if (r.chance(0.25)) {
           this.third = r.int(0, 255);
           this.fourth = r.int(1, 254);
         }
-        return { ip: ipIn(this.block, this.third, this.fourth), asn: this.block.asn, country: this.block.country };
+        return {
+          ip: ipIn(this.block, this.third, this.fourth),
+          asn: this.block.asn,
+          country: this.block.country,
+        };
       case 'server':
-        return { ip: ipIn(this.block, this.third, this.fourth + r.int(0, this.hosts - 1)), asn: this.block.asn, country: this.block.country };
+        return {
+          ip: ipIn(this.block, this.third, this.fourth + r.int(0, this.hosts - 1)),
+          asn: this.block.asn,
+          country: this.block.country,
+        };
       case 'proxy': {
         // Rotating residential proxies: every request exits from another household.
-        const list = this.proxyCountry !== undefined && r.chance(0.7) ? blocksIn(BLOCKS.RESIDENTIAL, this.proxyCountry) : BLOCKS.RESIDENTIAL;
+        const list =
+          this.proxyCountry !== undefined && r.chance(0.7)
+            ? blocksIn(BLOCKS.RESIDENTIAL, this.proxyCountry)
+            : BLOCKS.RESIDENTIAL;
         const blk = r.pick(list);
         return { ip: ipIn(blk, r.int(0, 255), r.int(1, 254)), asn: blk.asn, country: blk.country };
       }
@@ -129,9 +144,17 @@ function lastUser(req: Req): string {
 const EFFORT_REASONING: Record<string, number> = { minimal: 80, low: 350, medium: 1300, high: 4200 };
 
 /** Builds the event record: consistent tokens, caps, reasoning, status codes and latency. */
-export function buildEvent(id: string, ts: number, who: Identity, net: NetProfile, req: Req, rng: Rng): Record<string, unknown> {
+export function buildEvent(
+  id: string,
+  ts: number,
+  who: Identity,
+  net: NetProfile,
+  req: Req,
+  rng: Rng,
+): Record<string, unknown> {
   const info = modelInfo(req.model);
-  const input = (req.messages ? messagesTokens(req.messages) : estimateTokens(req.prompt ?? '')) + toolsTokens(req.tools);
+  const input =
+    (req.messages ? messagesTokens(req.messages) : estimateTokens(req.prompt ?? '')) + toolsTokens(req.tools);
   const cap = req.params.max_tokens ?? info.maxOutput;
   let reasoning = 0;
   if (info.reasoning) {
@@ -176,7 +199,8 @@ export function buildEvent(id: string, ts: number, who: Identity, net: NetProfil
       ...(info.reasoning ? { reasoning_tokens: reasoning * n } : {}),
       ...(req.cachedTokens !== undefined ? { cached_tokens: Math.min(req.cachedTokens, input) } : {}),
     };
-    if (req.outKind !== 'tool_call' && out > 0) ev['output'] = synthOutput(rng, req.outKind, lastUser(req), req.label);
+    if (req.outKind !== 'tool_call' && out > 0)
+      ev['output'] = synthOutput(rng, req.outKind, lastUser(req), req.label);
     ev['finish_reason'] = finish;
     const decode = ((reasoning + out) / info.tps) * 1000 * rng.lognormal(1, 0.15);
     ev['latency_ms'] = Math.round(info.ttftMs * rng.lognormal(1, 0.3) + input / 40 + decode);

@@ -13,7 +13,10 @@ function peakHeap(days: number): { peak: number; events: number } {
   const probe = (): void => {
     peak = Math.max(peak, process.memoryUsage().heapUsed);
   };
-  const s = runSim({ seed: 5, scale: 0.05, days, out: join(root, `d${days}`) }, { corpora: corpora(), onProgress: probe, progressEvery: 1000 });
+  const s = runSim(
+    { seed: 5, scale: 0.05, days, out: join(root, `d${days}`) },
+    { corpora: corpora(), onProgress: probe, progressEvery: 1000 },
+  );
   probe();
   return { peak, events: s.events };
 }

@@ -12,49 +12,123 @@ export interface Block {
 
 /** Country → UTC offset in hours (standard time; the window sits before most DST changes). */
 export const COUNTRY_TZ: Readonly<Record<string, number>> = {
-  US: -6, CA: -5, BR: -3, GB: 0, DE: 1, FR: 1, NL: 1, PL: 1, RU: 3, IN: 5.5, SG: 8, CN: 8, KR: 9, JP: 9, AU: 10,
+  US: -6,
+  CA: -5,
+  BR: -3,
+  GB: 0,
+  DE: 1,
+  FR: 1,
+  NL: 1,
+  PL: 1,
+  RU: 3,
+  IN: 5.5,
+  SG: 8,
+  CN: 8,
+  KR: 9,
+  JP: 9,
+  AU: 10,
 };
 
 /** Where ordinary users come from, roughly by API traffic share. */
 export const USER_COUNTRIES: readonly (readonly [string, number])[] = [
-  ['US', 34], ['IN', 10], ['GB', 6], ['DE', 6], ['FR', 4], ['BR', 5], ['CA', 4], ['JP', 4], ['KR', 3], ['CN', 3],
-  ['SG', 2], ['AU', 3], ['NL', 2], ['PL', 2], ['RU', 2],
+  ['US', 34],
+  ['IN', 10],
+  ['GB', 6],
+  ['DE', 6],
+  ['FR', 4],
+  ['BR', 5],
+  ['CA', 4],
+  ['JP', 4],
+  ['KR', 3],
+  ['CN', 3],
+  ['SG', 2],
+  ['AU', 3],
+  ['NL', 2],
+  ['PL', 2],
+  ['RU', 2],
 ];
 
-const b = (asn: number, p0: number, p1: number, country: string, kind: NetType): Block => ({ asn, prefix: [p0, p1], country, kind });
+const b = (asn: number, p0: number, p1: number, country: string, kind: NetType): Block => ({
+  asn,
+  prefix: [p0, p1],
+  country,
+  kind,
+});
 
 const RESIDENTIAL: readonly Block[] = [
-  b(7922, 73, 15, 'US', 'residential'), b(7922, 98, 207, 'US', 'residential'), b(701, 71, 178, 'US', 'residential'),
-  b(701, 108, 28, 'US', 'residential'), b(7018, 99, 36, 'US', 'residential'), b(20115, 24, 177, 'US', 'residential'),
-  b(812, 99, 232, 'CA', 'residential'), b(577, 70, 52, 'CA', 'residential'), b(3320, 79, 192, 'DE', 'residential'),
-  b(3320, 91, 42, 'DE', 'residential'), b(2856, 86, 140, 'GB', 'residential'), b(5089, 82, 15, 'GB', 'residential'),
-  b(3215, 90, 27, 'FR', 'residential'), b(1136, 84, 80, 'NL', 'residential'), b(5617, 83, 24, 'PL', 'residential'),
-  b(12389, 95, 24, 'RU', 'residential'), b(55836, 49, 36, 'IN', 'residential'), b(24560, 122, 161, 'IN', 'residential'),
-  b(4134, 113, 87, 'CN', 'residential'), b(4134, 183, 14, 'CN', 'residential'), b(4837, 123, 112, 'CN', 'residential'),
-  b(4713, 153, 156, 'JP', 'residential'), b(2516, 106, 73, 'JP', 'residential'), b(4766, 121, 134, 'KR', 'residential'),
-  b(28573, 177, 32, 'BR', 'residential'), b(18881, 189, 100, 'BR', 'residential'), b(1221, 110, 140, 'AU', 'residential'),
+  b(7922, 73, 15, 'US', 'residential'),
+  b(7922, 98, 207, 'US', 'residential'),
+  b(701, 71, 178, 'US', 'residential'),
+  b(701, 108, 28, 'US', 'residential'),
+  b(7018, 99, 36, 'US', 'residential'),
+  b(20115, 24, 177, 'US', 'residential'),
+  b(812, 99, 232, 'CA', 'residential'),
+  b(577, 70, 52, 'CA', 'residential'),
+  b(3320, 79, 192, 'DE', 'residential'),
+  b(3320, 91, 42, 'DE', 'residential'),
+  b(2856, 86, 140, 'GB', 'residential'),
+  b(5089, 82, 15, 'GB', 'residential'),
+  b(3215, 90, 27, 'FR', 'residential'),
+  b(1136, 84, 80, 'NL', 'residential'),
+  b(5617, 83, 24, 'PL', 'residential'),
+  b(12389, 95, 24, 'RU', 'residential'),
+  b(55836, 49, 36, 'IN', 'residential'),
+  b(24560, 122, 161, 'IN', 'residential'),
+  b(4134, 113, 87, 'CN', 'residential'),
+  b(4134, 183, 14, 'CN', 'residential'),
+  b(4837, 123, 112, 'CN', 'residential'),
+  b(4713, 153, 156, 'JP', 'residential'),
+  b(2516, 106, 73, 'JP', 'residential'),
+  b(4766, 121, 134, 'KR', 'residential'),
+  b(28573, 177, 32, 'BR', 'residential'),
+  b(18881, 189, 100, 'BR', 'residential'),
+  b(1221, 110, 140, 'AU', 'residential'),
   b(9506, 116, 86, 'SG', 'residential'),
 ];
 
 const MOBILE: readonly Block[] = [
-  b(21928, 172, 56, 'US', 'mobile'), b(22394, 174, 205, 'US', 'mobile'), b(3209, 109, 40, 'DE', 'mobile'),
-  b(25135, 85, 255, 'GB', 'mobile'), b(9808, 112, 17, 'CN', 'mobile'), b(55836, 157, 35, 'IN', 'mobile'),
-  b(26599, 191, 56, 'BR', 'mobile'), b(2516, 1, 72, 'JP', 'mobile'), b(51207, 92, 184, 'FR', 'mobile'),
+  b(21928, 172, 56, 'US', 'mobile'),
+  b(22394, 174, 205, 'US', 'mobile'),
+  b(3209, 109, 40, 'DE', 'mobile'),
+  b(25135, 85, 255, 'GB', 'mobile'),
+  b(9808, 112, 17, 'CN', 'mobile'),
+  b(55836, 157, 35, 'IN', 'mobile'),
+  b(26599, 191, 56, 'BR', 'mobile'),
+  b(2516, 1, 72, 'JP', 'mobile'),
+  b(51207, 92, 184, 'FR', 'mobile'),
 ];
 
 const UNIVERSITY: readonly Block[] = [
-  b(3, 18, 29, 'US', 'university'), b(25, 128, 32, 'US', 'university'), b(32, 171, 64, 'US', 'university'),
-  b(786, 129, 67, 'GB', 'university'), b(4538, 166, 111, 'CN', 'university'), b(559, 129, 132, 'DE', 'university'),
-  b(2907, 133, 11, 'JP', 'university'), b(7575, 129, 94, 'AU', 'university'), b(239, 128, 100, 'CA', 'university'),
+  b(3, 18, 29, 'US', 'university'),
+  b(25, 128, 32, 'US', 'university'),
+  b(32, 171, 64, 'US', 'university'),
+  b(786, 129, 67, 'GB', 'university'),
+  b(4538, 166, 111, 'CN', 'university'),
+  b(559, 129, 132, 'DE', 'university'),
+  b(2907, 133, 11, 'JP', 'university'),
+  b(7575, 129, 94, 'AU', 'university'),
+  b(239, 128, 100, 'CA', 'university'),
 ];
 
 const DATACENTER: readonly Block[] = [
-  b(16509, 3, 85, 'US', 'datacenter'), b(16509, 18, 207, 'US', 'datacenter'), b(16509, 52, 14, 'US', 'datacenter'),
-  b(14618, 54, 166, 'US', 'datacenter'), b(15169, 34, 121, 'US', 'datacenter'), b(396982, 35, 203, 'US', 'datacenter'),
-  b(8075, 20, 42, 'US', 'datacenter'), b(8075, 40, 76, 'NL', 'datacenter'), b(14061, 159, 65, 'US', 'datacenter'),
-  b(14061, 167, 99, 'DE', 'datacenter'), b(24940, 88, 99, 'DE', 'datacenter'), b(24940, 116, 202, 'DE', 'datacenter'),
-  b(16276, 51, 77, 'FR', 'datacenter'), b(63949, 172, 104, 'US', 'datacenter'), b(45102, 47, 88, 'SG', 'datacenter'),
-  b(45102, 47, 243, 'US', 'datacenter'), b(132203, 43, 134, 'SG', 'datacenter'), b(20473, 45, 76, 'US', 'datacenter'),
+  b(16509, 3, 85, 'US', 'datacenter'),
+  b(16509, 18, 207, 'US', 'datacenter'),
+  b(16509, 52, 14, 'US', 'datacenter'),
+  b(14618, 54, 166, 'US', 'datacenter'),
+  b(15169, 34, 121, 'US', 'datacenter'),
+  b(396982, 35, 203, 'US', 'datacenter'),
+  b(8075, 20, 42, 'US', 'datacenter'),
+  b(8075, 40, 76, 'NL', 'datacenter'),
+  b(14061, 159, 65, 'US', 'datacenter'),
+  b(14061, 167, 99, 'DE', 'datacenter'),
+  b(24940, 88, 99, 'DE', 'datacenter'),
+  b(24940, 116, 202, 'DE', 'datacenter'),
+  b(16276, 51, 77, 'FR', 'datacenter'),
+  b(63949, 172, 104, 'US', 'datacenter'),
+  b(45102, 47, 88, 'SG', 'datacenter'),
+  b(45102, 47, 243, 'US', 'datacenter'),
+  b(132203, 43, 134, 'SG', 'datacenter'),
+  b(20473, 45, 76, 'US', 'datacenter'),
 ];
 
 export const BLOCKS = { RESIDENTIAL, MOBILE, UNIVERSITY, DATACENTER } as const;
@@ -104,7 +178,9 @@ export function sdkClient(rng: Rng, kind: 'python' | 'node' | 'any' = 'any'): Cl
   const k = kind === 'any' ? (rng.chance(0.62) ? 'python' : 'node') : kind;
   if (k === 'python') {
     const v = rng.pick(PY_VERSIONS);
-    return rng.chance(0.2) ? { ua: `AsyncOpenAI/Python ${v}`, tls: TLS.pythonHttpx2 } : { ua: `OpenAI/Python ${v}`, tls: TLS.python };
+    return rng.chance(0.2)
+      ? { ua: `AsyncOpenAI/Python ${v}`, tls: TLS.pythonHttpx2 }
+      : { ua: `OpenAI/Python ${v}`, tls: TLS.python };
   }
   return { ua: `OpenAI/NodeJS ${rng.pick(NODE_VERSIONS)}`, tls: TLS.node };
 }
@@ -112,8 +188,15 @@ export function sdkClient(rng: Rng, kind: 'python' | 'node' | 'any' = 'any'): Cl
 export function browserClient(rng: Rng): Client {
   const r = rng.next();
   if (r < 0.55) {
-    const os = rng.pick(['Windows NT 10.0; Win64; x64', 'Macintosh; Intel Mac OS X 10_15_7', 'X11; Linux x86_64']);
-    return { ua: `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${rng.int(129, 132)}.0.0.0 Safari/537.36`, tls: TLS.chrome };
+    const os = rng.pick([
+      'Windows NT 10.0; Win64; x64',
+      'Macintosh; Intel Mac OS X 10_15_7',
+      'X11; Linux x86_64',
+    ]);
+    return {
+      ua: `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${rng.int(129, 132)}.0.0.0 Safari/537.36`,
+      tls: TLS.chrome,
+    };
   }
   if (r < 0.85) {
     return {
@@ -121,7 +204,10 @@ export function browserClient(rng: Rng): Client {
       tls: TLS.safari,
     };
   }
-  return { ua: `Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:${rng.int(131, 133)}.0) Gecko/20100101 Firefox/${rng.int(131, 133)}.0`, tls: TLS.firefox };
+  return {
+    ua: `Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:${rng.int(131, 133)}.0) Gecko/20100101 Firefox/${rng.int(131, 133)}.0`,
+    tls: TLS.firefox,
+  };
 }
 
 export function agentClient(rng: Rng): Client {
@@ -129,7 +215,13 @@ export function agentClient(rng: Rng): Client {
     [{ ua: `aider/0.${rng.int(60, 68)}.${rng.int(0, 3)}`, tls: TLS.python }, 3],
     [{ ua: `Cline/3.${rng.int(0, 4)}.${rng.int(0, 9)}`, tls: TLS.node }, 3],
     [{ ua: `continue/0.8.${rng.int(50, 66)} (vscode)`, tls: TLS.node }, 2],
-    [{ ua: `langchain-openai/0.2.${rng.int(6, 14)} OpenAI/Python ${rng.pick(PY_VERSIONS)}`, tls: TLS.python }, 2],
+    [
+      {
+        ua: `langchain-openai/0.2.${rng.int(6, 14)} OpenAI/Python ${rng.pick(PY_VERSIONS)}`,
+        tls: TLS.python,
+      },
+      2,
+    ],
     [{ ua: `OpenAI/Python ${rng.pick(PY_VERSIONS)}`, tls: TLS.python }, 3],
   ]);
 }

@@ -1,7 +1,15 @@
 import { Actor, type Env } from './actor.js';
 import type { SimMessage } from './event.js';
 import { MODELS, type ModelKey } from './models.js';
-import { BLOCKS, blocksIn, browserClient, COUNTRY_TZ, sdkClient, USER_COUNTRIES, type Client } from './network.js';
+import {
+  BLOCKS,
+  blocksIn,
+  browserClient,
+  COUNTRY_TZ,
+  sdkClient,
+  USER_COUNTRIES,
+  type Client,
+} from './network.js';
 import { NetProfile } from './event.js';
 import type { Rng } from './rng.js';
 import { DAY, nextArrival, type Rhythm } from './timing.js';
@@ -38,8 +46,15 @@ export abstract class SessionActor extends Actor {
 }
 
 /** Model choice, with a share of traffic drifting to the new model over the days after its release. */
-export function chooseModel(rng: Rng, env: Env, ts: number, weights: Partial<Record<ModelKey, number>>, freshMax: number): string {
-  if (ts >= env.release && rng.chance(Math.min(freshMax, (freshMax * (ts - env.release)) / (3 * DAY)))) return MODELS.fresh.id;
+export function chooseModel(
+  rng: Rng,
+  env: Env,
+  ts: number,
+  weights: Partial<Record<ModelKey, number>>,
+  freshMax: number,
+): string {
+  if (ts >= env.release && rng.chance(Math.min(freshMax, (freshMax * (ts - env.release)) / (3 * DAY))))
+    return MODELS.fresh.id;
   const entries = Object.entries(weights) as [ModelKey, number][];
   return MODELS[rng.weighted(entries)].id;
 }
@@ -82,7 +97,10 @@ export class Conversation {
       const reply = rng.pick(c.assistantReplies);
       this.msgs.push({ role: 'assistant', content: reply.length > 400 ? reply.slice(0, 400) : reply });
     }
-    const text = turn === 0 && firstText !== undefined ? firstText : (this.script[turn] ?? (rng.chance(0.6) ? rng.pick(FOLLOW_UPS) : rng.pick(c.chat)));
+    const text =
+      turn === 0 && firstText !== undefined
+        ? firstText
+        : (this.script[turn] ?? (rng.chance(0.6) ? rng.pick(FOLLOW_UPS) : rng.pick(c.chat)));
     this.msgs.push({ role: 'user', content: text });
     const sys = this.msgs[0]?.role === 'system' ? 1 : 0;
     while (this.msgs.length - sys > this.maxMsgs) this.msgs.splice(sys, 2);

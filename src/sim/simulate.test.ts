@@ -9,7 +9,13 @@ import { runSim, type SimSummary } from './simulate.js';
 const root = mkdtempSync(join(tmpdir(), 'sim-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(name: string, seed: number, scale = 0.1, days = 1, evasion = 0): { dir: string; summary: SimSummary } {
+function run(
+  name: string,
+  seed: number,
+  scale = 0.1,
+  days = 1,
+  evasion = 0,
+): { dir: string; summary: SimSummary } {
   const dir = join(root, name);
   return { dir, summary: runSim({ seed, scale, days, evasion, out: dir }, { corpora: corpora() }) };
 }
@@ -27,8 +33,12 @@ describe('runSim determinism', () => {
   });
 
   it('rejects out-of-range options with a usage error', () => {
-    expect(() => runSim({ seed: 1, scale: 1, days: 1, evasion: 2, out: join(root, 'bad') }, { corpora: corpora() })).toThrow(UsageError);
-    expect(() => runSim({ seed: -1, scale: 1, days: 1, out: join(root, 'bad') }, { corpora: corpora() })).toThrow(/seed/);
+    expect(() =>
+      runSim({ seed: 1, scale: 1, days: 1, evasion: 2, out: join(root, 'bad') }, { corpora: corpora() }),
+    ).toThrow(UsageError);
+    expect(() =>
+      runSim({ seed: -1, scale: 1, days: 1, out: join(root, 'bad') }, { corpora: corpora() }),
+    ).toThrow(/seed/);
   });
 });
 
@@ -44,17 +54,23 @@ describe('simulated records', () => {
 
   it('all validate under the domain schemas', () => {
     for (const rec of records) {
-      const schema = rec.type === 'account' ? AccountRecord : rec.type === 'model_release' ? ModelRelease : TrafficEvent;
+      const schema =
+        rec.type === 'account' ? AccountRecord : rec.type === 'model_release' ? ModelRelease : TrafficEvent;
       const res = schema.safeParse(rec);
-      if (!res.success) throw new Error(`invalid ${rec.type} record: ${res.error.message}\n${JSON.stringify(rec).slice(0, 300)}`);
+      if (!res.success)
+        throw new Error(
+          `invalid ${rec.type} record: ${res.error.message}\n${JSON.stringify(rec).slice(0, 300)}`,
+        );
     }
     expect(records.filter((r) => r.type === 'event')).toHaveLength(summary.events);
   });
 
-  it('are in time order, with each account record before the account\'s first event', () => {
+  it("are in time order, with each account record before the account's first event", () => {
     const start = Date.parse(summary.start);
     const timeOf = (r: Rec): number =>
-      r.type === 'account' ? Math.max(start, Date.parse(String(r['created']))) : Date.parse(String(r.type === 'model_release' ? r['released'] : r['ts']));
+      r.type === 'account'
+        ? Math.max(start, Date.parse(String(r['created'])))
+        : Date.parse(String(r.type === 'model_release' ? r['released'] : r['ts']));
     const seen = new Set<string>();
     let prev = 0;
     const problems: string[] = [];
@@ -63,7 +79,8 @@ describe('simulated records', () => {
       if (t < prev) problems.push(`out of order: ${JSON.stringify(r).slice(0, 120)}`);
       prev = t;
       if (r.type === 'account') seen.add(String(r['account']));
-      if (r.type === 'event' && !seen.has(String(r['account']))) problems.push(`event before its account record: ${String(r['id'])}`);
+      if (r.type === 'event' && !seen.has(String(r['account'])))
+        problems.push(`event before its account record: ${String(r['id'])}`);
     }
     expect(problems.slice(0, 5)).toEqual([]);
   });
@@ -71,7 +88,8 @@ describe('simulated records', () => {
   it('use ISO timestamps with milliseconds, unique event ids and opaque account ids', () => {
     const events = records.filter((r) => r.type === 'event');
     expect(new Set(events.map((e) => e['id'])).size).toBe(events.length);
-    for (const e of events.slice(0, 2000)) expect(String(e['ts'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    for (const e of events.slice(0, 2000))
+      expect(String(e['ts'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     for (const l of labels) expect(String(l['account'])).toMatch(/^acct_[0-9a-f]{12}$/);
   });
 
@@ -87,7 +105,8 @@ describe('simulated records', () => {
     const accountLabels = new Map<string, number>();
     const endUserLabels = new Set<string>();
     for (const l of labels) {
-      if (l['end_user'] === undefined) accountLabels.set(String(l['account']), (accountLabels.get(String(l['account'])) ?? 0) + 1);
+      if (l['end_user'] === undefined)
+        accountLabels.set(String(l['account']), (accountLabels.get(String(l['account'])) ?? 0) + 1);
       else endUserLabels.add(`${String(l['account'])}/${l['end_user'] as string}`);
       if (l['label'] === 'attack') expect(String(l['campaign'])).toMatch(/^camp-3-\d+$/);
       else expect(l['campaign']).toBeNull();
@@ -97,7 +116,11 @@ describe('simulated records', () => {
     for (const r of records) {
       if (r.type !== 'event') continue;
       if (!accountLabels.has(String(r['account']))) missing.push(String(r['account']));
-      if (r['end_user'] !== undefined && !endUserLabels.has(`${String(r['account'])}/${r['end_user'] as string}`)) missing.push(r['end_user'] as string);
+      if (
+        r['end_user'] !== undefined &&
+        !endUserLabels.has(`${String(r['account'])}/${r['end_user'] as string}`)
+      )
+        missing.push(r['end_user'] as string);
     }
     expect(missing.slice(0, 5)).toEqual([]);
   });
@@ -119,7 +142,8 @@ describe('simulated records', () => {
       if (input < chars / 12 || input > chars + 4000) bad.push(`${e.id}: ${input} tokens for ${chars} chars`);
       const cap = e.params?.max_tokens;
       const out = (e.usage?.output_tokens ?? 0) + (e.usage?.reasoning_tokens ?? 0);
-      if (cap !== undefined && out > cap * (e.params?.n ?? 1)) bad.push(`${e.id}: ${out} output tokens over the cap ${cap}`);
+      if (cap !== undefined && out > cap * (e.params?.n ?? 1))
+        bad.push(`${e.id}: ${out} output tokens over the cap ${cap}`);
     }
     expect(bad.slice(0, 5)).toEqual([]);
   });

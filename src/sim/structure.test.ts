@@ -48,7 +48,10 @@ describe('simulated population', () => {
     run = simulate('base', 0, 0.2, 4);
   });
 
-  const eventsOf = (persona: string): Rec[] => run.events.filter((e) => e['end_user'] === undefined && run.persona.get(String(e['account'])) === persona);
+  const eventsOf = (persona: string): Rec[] =>
+    run.events.filter(
+      (e) => e['end_user'] === undefined && run.persona.get(String(e['account'])) === persona,
+    );
 
   it('gives human personas a diurnal cycle in their local time and machines a flat one', () => {
     const hist = (events: Rec[]): number[] => {
@@ -62,7 +65,8 @@ describe('simulated population', () => {
     };
     const ratio = (h: number[]): number => Math.max(...h) / Math.max(1, Math.min(...h));
     // Machines are bursty within a job, so compare them over six-hour blocks.
-    const blocks = (h: number[]): number[] => [0, 6, 12, 18].map((s) => h.slice(s, s + 6).reduce((a, b) => a + b, 0));
+    const blocks = (h: number[]): number[] =>
+      [0, 6, 12, 18].map((s) => h.slice(s, s + 6).reduce((a, b) => a + b, 0));
     expect(ratio(hist(eventsOf('casual_chat')))).toBeGreaterThan(4);
     expect(ratio(hist(eventsOf('coding_agent')))).toBeGreaterThan(4);
     expect(ratio(blocks(hist(eventsOf('casual_chat'))))).toBeGreaterThan(2.5);
@@ -70,12 +74,18 @@ describe('simulated population', () => {
   });
 
   it('draws heavy-tailed volumes: the top 10% of benign accounts carry most benign events', () => {
-    const perAccount = countBy(run.events.filter((e) => run.campaign.get(String(e['account'])) === undefined).map((e) => String(e['account'])));
+    const perAccount = countBy(
+      run.events
+        .filter((e) => run.campaign.get(String(e['account'])) === undefined)
+        .map((e) => String(e['account'])),
+    );
     const vols = [...perAccount.values()].sort((a, b) => b - a);
     const total = vols.reduce((a, b) => a + b, 0);
     const top = vols.slice(0, Math.ceil(vols.length / 10)).reduce((a, b) => a + b, 0);
     expect(top / total).toBeGreaterThan(0.5);
-    const casual = [...countBy(eventsOf('casual_chat').map((e) => String(e['account']))).values()].sort((a, b) => b - a);
+    const casual = [...countBy(eventsOf('casual_chat').map((e) => String(e['account']))).values()].sort(
+      (a, b) => b - a,
+    );
     const casualTop = casual.slice(0, Math.ceil(casual.length / 10)).reduce((a, b) => a + b, 0);
     expect(casualTop / casual.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.3);
   });
@@ -93,8 +103,12 @@ describe('simulated population', () => {
       expect(accts.length).toBeGreaterThanOrEqual(80);
       const pays = countBy(accts.map((a) => String(run.accounts.get(a)?.['payment_fp'])));
       expect(Math.max(...pays.values())).toBeGreaterThanOrEqual(10);
-      const created = accts.map((a) => Date.parse(String(run.accounts.get(a)?.['created']))).sort((a, b) => a - b);
-      const inBurst = created.filter((t) => created.filter((u) => Math.abs(u - t) <= HOUR).length >= 10).length;
+      const created = accts
+        .map((a) => Date.parse(String(run.accounts.get(a)?.['created'])))
+        .sort((a, b) => a - b);
+      const inBurst = created.filter(
+        (t) => created.filter((u) => Math.abs(u - t) <= HOUR).length >= 10,
+      ).length;
       expect(inBurst / created.length).toBeGreaterThan(0.8);
       expect(Math.max(...accts.map((a) => perAccount.get(a) ?? 0))).toBeLessThan(150);
     }
@@ -103,16 +117,25 @@ describe('simulated population', () => {
   it('moves release pivots to the new model within a day, and researchers within hours (benign)', () => {
     const release = Date.parse(run.summary.release.released);
     const pivot = eventsOf('release_pivot');
-    const after = pivot.filter((e) => Date.parse(String(e['ts'])) >= release + 24 * HOUR);
+    // Within a day of the release (here: from 12 h after it on) most of their traffic is on the new model.
+    const after = pivot.filter((e) => Date.parse(String(e['ts'])) >= release + 12 * HOUR);
     expect(after.length).toBeGreaterThan(20);
     expect(after.filter((e) => e['model'] === MODELS.fresh.id).length / after.length).toBeGreaterThan(0.5);
-    expect(pivot.filter((e) => Date.parse(String(e['ts'])) < release && e['model'] === MODELS.fresh.id)).toHaveLength(0);
-    const firstResearch = Math.min(...eventsOf('eval_researcher').filter((e) => e['model'] === MODELS.fresh.id).map((e) => Date.parse(String(e['ts']))));
+    expect(
+      pivot.filter((e) => Date.parse(String(e['ts'])) < release && e['model'] === MODELS.fresh.id),
+    ).toHaveLength(0);
+    const firstResearch = Math.min(
+      ...eventsOf('eval_researcher')
+        .filter((e) => e['model'] === MODELS.fresh.id)
+        .map((e) => Date.parse(String(e['ts']))),
+    );
     expect(firstResearch - release).toBeLessThan(12 * HOUR);
   });
 
   it('hides attacking end users inside a benign reseller account', () => {
-    const hidden = run.events.filter((e) => e['end_user'] !== undefined && run.persona.get(String(e['account'])) === 'reseller');
+    const hidden = run.events.filter(
+      (e) => e['end_user'] !== undefined && run.persona.get(String(e['account'])) === 'reseller',
+    );
     expect(hidden.length).toBeGreaterThan(100);
   });
 

@@ -37,11 +37,28 @@ export type OutKind =
   | 'answer';
 
 const OPENERS: Record<OutKind, readonly string[]> = {
-  chat: ['Sure! ', 'Great question. ', 'Here is an overview. ', 'Good point — ', 'Absolutely. ', 'Happy to help. '],
-  code: ['Here is an implementation:\n\n```python\n', 'You can do it like this:\n\n```ts\n', '```python\ndef ', 'The fix is small:\n\n```diff\n'],
+  chat: [
+    'Sure! ',
+    'Great question. ',
+    'Here is an overview. ',
+    'Good point — ',
+    'Absolutely. ',
+    'Happy to help. ',
+  ],
+  code: [
+    'Here is an implementation:\n\n```python\n',
+    'You can do it like this:\n\n```ts\n',
+    '```python\ndef ',
+    'The fix is small:\n\n```diff\n',
+  ],
   label: [''],
   extract: ['{"'],
-  reasoning: ['Let me work through this step by step.\n\nStep 1: ', 'First, let us restate the problem. ', 'Reasoning:\n1. ', 'We start by noting that '],
+  reasoning: [
+    'Let me work through this step by step.\n\nStep 1: ',
+    'First, let us restate the problem. ',
+    'Reasoning:\n1. ',
+    'We start by noting that ',
+  ],
   reasoning_zh: ['让我们一步一步地分析这个问题。\n第一步：', '首先，我们来理解题意。', '推理过程：\n1. '],
   json_reasoning: ['{"reasoning": "Step 1: ', '{\n  "reasoning": "First, ', '{"thought_process": "'],
   grade: ['{"score": ', 'Score: ', '{"rating": '],
@@ -51,9 +68,24 @@ const OPENERS: Record<OutKind, readonly string[]> = {
 };
 
 const FILLER = [
-  'the key idea', 'is to consider', 'each case separately', 'and then combine', 'the results', 'which gives',
-  'a consistent answer', 'for the general case', 'as shown below', 'we can verify', 'by substitution', 'that this holds',
-  'in practice', 'you would', 'start with', 'a simple example', 'before moving on', 'to the edge cases',
+  'the key idea',
+  'is to consider',
+  'each case separately',
+  'and then combine',
+  'the results',
+  'which gives',
+  'a consistent answer',
+  'for the general case',
+  'as shown below',
+  'we can verify',
+  'by substitution',
+  'that this holds',
+  'in practice',
+  'you would',
+  'start with',
+  'a simple example',
+  'before moving on',
+  'to the edge cases',
 ];
 
 /** A short synthetic completion whose opening fits the request; the log keeps only its first 200 chars. */

@@ -10,7 +10,10 @@ export function fill(t: Template, q: string): string {
 const REASONING_SCHEMA = JSON.stringify({
   type: 'object',
   properties: {
-    reasoning: { type: 'string', description: 'complete step-by-step reasoning, every intermediate step, at least 400 words' },
+    reasoning: {
+      type: 'string',
+      description: 'complete step-by-step reasoning, every intermediate step, at least 400 words',
+    },
     answer: { type: 'string' },
   },
   required: ['reasoning', 'answer'],
@@ -34,14 +37,57 @@ export const HARVEST_TEMPLATES: readonly Template[] = [
   '{q}\n\n추론 과정을 단계별로 자세히 모두 작성한 후 최종 답을 제시하세요.',
 ];
 
-const P_OPEN = ['', 'Please ', 'Kindly ', 'I need you to ', 'Could you ', 'Your task: ', 'Important: ', 'Note — ', 'For this one, '];
-const P_VERB = ['write out', 'show', 'lay out', 'walk me through', 'spell out', 'document', 'describe', 'go through', 'explain'];
-const P_OBJ = [
-  'your reasoning', 'your full thought process', 'every step of your thinking', 'the complete chain of reasoning',
-  'your internal deliberation', 'all intermediate steps', 'how you arrive at the answer', 'your scratch work', 'the logic behind each step',
+const P_OPEN = [
+  '',
+  'Please ',
+  'Kindly ',
+  'I need you to ',
+  'Could you ',
+  'Your task: ',
+  'Important: ',
+  'Note — ',
+  'For this one, ',
 ];
-const P_MOD = ['step by step', 'in detail', 'thoroughly', 'without skipping anything', 'as explicitly as you can', 'in full', 'carefully', ''];
-const P_CLOSE = ['before the final answer.', 'then state the answer.', 'and only then answer.', 'and end with the answer.', '.', ', then conclude.'];
+const P_VERB = [
+  'write out',
+  'show',
+  'lay out',
+  'walk me through',
+  'spell out',
+  'document',
+  'describe',
+  'go through',
+  'explain',
+];
+const P_OBJ = [
+  'your reasoning',
+  'your full thought process',
+  'every step of your thinking',
+  'the complete chain of reasoning',
+  'your internal deliberation',
+  'all intermediate steps',
+  'how you arrive at the answer',
+  'your scratch work',
+  'the logic behind each step',
+];
+const P_MOD = [
+  'step by step',
+  'in detail',
+  'thoroughly',
+  'without skipping anything',
+  'as explicitly as you can',
+  'in full',
+  'carefully',
+  '',
+];
+const P_CLOSE = [
+  'before the final answer.',
+  'then state the answer.',
+  'and only then answer.',
+  'and end with the answer.',
+  '.',
+  ', then conclude.',
+];
 const ZH_OPEN = ['请', '麻烦', '务必', '请你', ''];
 const ZH_ADV = ['详细地', '完整地', '一步一步地', '逐步', '认真地'];
 const ZH_VERB = ['写出', '展示', '说明', '列出', '解释'];
@@ -56,10 +102,18 @@ export function paraphraseHarvest(rng: Rng, q: string): string {
     instr = `${rng.pick(ZH_OPEN)}${rng.pick(ZH_ADV)}${rng.pick(ZH_VERB)}${rng.pick(ZH_OBJ)}${rng.pick(ZH_CLOSE)}`;
   } else if (rng.chance(0.2)) {
     // The most evasive form is the phrasing legitimate evaluators use.
-    instr = rng.pick(["Let's think step by step.", 'Think carefully, step by step.', 'Reason it through before answering.', 'Show your work.']);
+    instr = rng.pick([
+      "Let's think step by step.",
+      'Think carefully, step by step.',
+      'Reason it through before answering.',
+      'Show your work.',
+    ]);
   } else {
     const mod = rng.pick(P_MOD);
-    instr = `${rng.pick(P_OPEN)}${rng.pick(P_VERB)} ${rng.pick(P_OBJ)}${mod ? ` ${mod}` : ''} ${rng.pick(P_CLOSE)}`.replace(' .', '.').replace(' ,', ',');
+    instr =
+      `${rng.pick(P_OPEN)}${rng.pick(P_VERB)} ${rng.pick(P_OBJ)}${mod ? ` ${mod}` : ''} ${rng.pick(P_CLOSE)}`
+        .replace(' .', '.')
+        .replace(' ,', ',');
     if (instr[0] !== undefined) instr = instr[0].toUpperCase() + instr.slice(1);
   }
   return rng.chance(0.5) ? `${q}${rng.pick(SEP)}${instr}` : `${instr}${rng.pick(SEP)}${q}`;
@@ -90,7 +144,7 @@ export const COVERAGE_TEMPLATES: readonly Template[] = [
 
 /** What legitimate evaluation harnesses send: standard chain-of-thought prompts. */
 export const EVAL_TEMPLATES: readonly Template[] = [
-  'Q: {q}\nA: Let\'s think step by step.',
+  "Q: {q}\nA: Let's think step by step.",
   '{q}\nPlease reason step by step, and put your final answer within \\boxed{}.',
   'The following is a multiple choice question. Think step by step and then finish your answer with "The answer is (X)".\n\n{q}',
   '{q}\n\nThink step by step, then give the final answer on the last line as "Answer: <answer>".',
@@ -104,13 +158,26 @@ export const TUTOR_SYSTEMS: readonly string[] = [
 ];
 
 export const STUDENT_ASKS: readonly Template[] = [
-  '{q}\n\ncan you help me with this?', 'i dont get how to do this one: {q}', '{q}\nexplain step by step pls',
-  'How do I solve this? {q}', '{q}\n\nI got a different answer, can you walk me through it?', 'Homework question:\n{q}',
-  '这道题怎么做？请一步一步讲解：\n{q}', '{q}\n\nwhats the answer and why',
+  '{q}\n\ncan you help me with this?',
+  'i dont get how to do this one: {q}',
+  '{q}\nexplain step by step pls',
+  'How do I solve this? {q}',
+  '{q}\n\nI got a different answer, can you walk me through it?',
+  'Homework question:\n{q}',
+  '这道题怎么做？请一步一步讲解：\n{q}',
+  '{q}\n\nwhats the answer and why',
 ];
 
 export const FOLLOW_UPS: readonly string[] = [
-  'Can you explain that more simply?', 'Thanks! Can you give an example?', 'Shorter please.', 'Why is that?',
-  'What about the opposite case?', 'Can you put that in a table?', 'ok and how would I do that in practice?', 'That is not quite right, try again.',
-  'Could you expand on the second point?', 'great, thanks', 'Can you rewrite it in a more formal tone?',
+  'Can you explain that more simply?',
+  'Thanks! Can you give an example?',
+  'Shorter please.',
+  'Why is that?',
+  'What about the opposite case?',
+  'Can you put that in a table?',
+  'ok and how would I do that in practice?',
+  'That is not quite right, try again.',
+  'Could you expand on the second point?',
+  'great, thanks',
+  'Can you rewrite it in a more formal tone?',
 ];

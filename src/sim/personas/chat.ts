@@ -4,7 +4,11 @@ import type { Rng } from '../rng.js';
 import { chooseModel, Conversation, personNet, pickCountry, SessionActor, tzOf } from '../session.js';
 import { CASUAL, type Rhythm } from '../timing.js';
 
-const SYSTEMS = ['You are a helpful assistant.', 'You are a concise assistant. Answer briefly.', 'You are ChatBuddy, a friendly assistant.'];
+const SYSTEMS = [
+  'You are a helpful assistant.',
+  'You are a concise assistant. Answer briefly.',
+  'You are ChatBuddy, a friendly assistant.',
+];
 
 /** Ordinary people chatting: heavy-tailed activity, evening peaks, multi-turn conversations. */
 export class ChatActor extends SessionActor {
@@ -15,12 +19,21 @@ export class ChatActor extends SessionActor {
   private readonly stream: boolean;
   private readonly maxTokens: number | undefined;
 
-  constructor(order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo | null, country: string, private readonly endUser?: string) {
+  constructor(
+    order: number,
+    env: Env,
+    who: Identity,
+    net: NetProfile,
+    label: Label,
+    account: AccountInfo | null,
+    country: string,
+    private readonly endUser?: string,
+  ) {
     super(order, env, who, net, label, account);
     const r = this.rng;
     this.conv = new Conversation(env);
     // Heavy tail: most people chat a few times a week, a few all day long.
-    this.perDay = Math.min(40, r.lognormal(0.6, 1.3));
+    this.perDay = Math.min(40, r.lognormal(0.75, 1.3));
     this.tz = tzOf(country) + r.pick([-1, 0, 0, 0, 1]);
     this.system = r.chance(0.4) ? r.pick(SYSTEMS) : undefined;
     this.stream = r.chance(0.7);
@@ -49,7 +62,11 @@ export class ChatActor extends SessionActor {
     const req: Req = {
       model,
       messages: this.conv.next(r, this.turn),
-      params: { temperature: r.pick([0.7, 1, 1, 0.8]), stream: this.stream, ...(this.maxTokens !== undefined ? { max_tokens: this.maxTokens } : {}) },
+      params: {
+        temperature: r.pick([0.7, 1, 1, 0.8]),
+        stream: this.stream,
+        ...(this.maxTokens !== undefined ? { max_tokens: this.maxTokens } : {}),
+      },
       outKind: 'chat',
       outTokens: r.lognormal(260, 0.7),
     };
@@ -59,25 +76,38 @@ export class ChatActor extends SessionActor {
 }
 
 export function spawnCasual(env: Env, rng: Rng, nextOrder: () => number): ChatActor[] {
-  const n = Math.round(2000 * env.scale);
+  const n = Math.round(2500 * env.scale);
   const out: ChatActor[] = [];
   for (let i = 0; i < n; i++) {
     const country = pickCountry(rng);
     const account = env.ids.next('acct');
     const fresh = rng.chance(0.04);
-    const created = fresh ? env.start + rng.next() * (env.end - env.start) * 0.9 : accountAge(rng, env, 240, 1.1);
+    const created = fresh
+      ? env.start + rng.next() * (env.end - env.start) * 0.9
+      : accountAge(rng, env, 240, 1.1);
     const net = personNet(rng, country);
     const info: AccountInfo = {
       created,
-      email_domain: rng.pick(country === 'CN' ? ['qq.com', '163.com', 'gmail.com'] : ['gmail.com', 'gmail.com', 'outlook.com', ...FREEMAIL]),
+      email_domain: rng.pick(
+        country === 'CN'
+          ? ['qq.com', '163.com', 'gmail.com']
+          : ['gmail.com', 'gmail.com', 'outlook.com', ...FREEMAIL],
+      ),
       payment_fp: paymentFp(rng),
-      tier: rng.weighted([['free', 5], ['tier-1', 4], ['tier-2', 2], ['tier-3', 0.5]]),
+      tier: rng.weighted([
+        ['free', 5],
+        ['tier-1', 4],
+        ['tier-2', 2],
+        ['tier-3', 0.5],
+      ]),
       verified: false,
       country,
       signup_ip: net.next().ip,
     };
     const label: Label = { account, label: 'benign', persona: 'casual_chat', campaign: null };
-    out.push(new ChatActor(nextOrder(), env, { account, key: `key_${rng.hex(10)}` }, net, label, info, country));
+    out.push(
+      new ChatActor(nextOrder(), env, { account, key: `key_${rng.hex(10)}` }, net, label, info, country),
+    );
   }
   return out;
 }

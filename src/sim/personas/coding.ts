@@ -1,4 +1,13 @@
-import { accountAge, companyDomain, companyName, FREEMAIL, paymentFp, type AccountInfo, type Env, type Label } from '../actor.js';
+import {
+  accountAge,
+  companyDomain,
+  companyName,
+  FREEMAIL,
+  paymentFp,
+  type AccountInfo,
+  type Env,
+  type Label,
+} from '../actor.js';
 import { NetProfile, type Identity, type Req, type SimMessage } from '../event.js';
 import { agentClient, BLOCKS, blocksIn, corporateBlock, scriptClient, sdkClient } from '../network.js';
 import type { Rng } from '../rng.js';
@@ -11,27 +20,52 @@ const fn = (name: string, description: string, props: Record<string, string>): u
   function: {
     name,
     description,
-    parameters: { type: 'object', properties: Object.fromEntries(Object.entries(props).map(([k, t]) => [k, { type: t }])), required: Object.keys(props) },
+    parameters: {
+      type: 'object',
+      properties: Object.fromEntries(Object.entries(props).map(([k, t]) => [k, { type: t }])),
+      required: Object.keys(props),
+    },
   },
 });
 
 const CODING_TOOLS: readonly unknown[] = [
   fn('read_file', 'Read a file from the workspace', { path: 'string' }),
   fn('write_file', 'Write content to a file in the workspace', { path: 'string', content: 'string' }),
-  fn('run_command', 'Run a shell command in the repository root and return its output', { command: 'string' }),
+  fn('run_command', 'Run a shell command in the repository root and return its output', {
+    command: 'string',
+  }),
   fn('search_code', 'Search the repository for a regular expression', { pattern: 'string' }),
   fn('list_dir', 'List the files in a directory', { path: 'string' }),
   fn('apply_patch', 'Apply a unified diff to the workspace', { patch: 'string' }),
 ];
 
 const AGENT_SYSTEMS = [
-  'You are an expert software engineer working in the user\'s repository. Use the tools to inspect and edit files. Make minimal, correct changes and run the tests.',
+  "You are an expert software engineer working in the user's repository. Use the tools to inspect and edit files. Make minimal, correct changes and run the tests.",
   'You are a coding assistant inside the editor. Prefer small diffs. Explain briefly what you changed.',
   'You are an autonomous coding agent. Plan, then act with tools until the task is done. Never invent file contents; read them first.',
 ];
 
-const COMMANDS = ['npm test', 'pytest -q', 'cargo test', 'go test ./...', 'git status', 'git diff', 'ls src', 'npm run build', 'make lint'];
-const FILES = ['src/index.ts', 'src/utils.py', 'app/models.py', 'lib/parser.go', 'src/main.rs', 'tests/test_api.py', 'package.json', 'README.md'];
+const COMMANDS = [
+  'npm test',
+  'pytest -q',
+  'cargo test',
+  'go test ./...',
+  'git status',
+  'git diff',
+  'ls src',
+  'npm run build',
+  'make lint',
+];
+const FILES = [
+  'src/index.ts',
+  'src/utils.py',
+  'app/models.py',
+  'lib/parser.go',
+  'src/main.rs',
+  'tests/test_api.py',
+  'package.json',
+  'README.md',
+];
 
 /** Developers driving coding agents: tool loops with a growing, cached context during working hours. */
 export class CodingAgentActor extends SessionActor {
@@ -42,7 +76,15 @@ export class CodingAgentActor extends SessionActor {
   private readonly perDay: number;
   private readonly tz: number;
 
-  constructor(order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo, country: string) {
+  constructor(
+    order: number,
+    env: Env,
+    who: Identity,
+    net: NetProfile,
+    label: Label,
+    account: AccountInfo,
+    country: string,
+  ) {
     super(order, env, who, net, label, account);
     const r = this.rng;
     this.tools = CODING_TOOLS.filter(() => r.chance(0.75));
@@ -86,13 +128,25 @@ export class CodingAgentActor extends SessionActor {
 
   protected request(ts: number): Req {
     const r = this.rng;
-    const cached = this.turn > 0 ? Math.round((this.ctxTokens + this.toolTokens) * r.range(0.8, 0.97)) : r.chance(0.5) ? this.toolTokens : 0;
+    const cached =
+      this.turn > 0
+        ? Math.round((this.ctxTokens + this.toolTokens) * r.range(0.8, 0.97))
+        : r.chance(0.5)
+          ? this.toolTokens
+          : 0;
     if (this.turn > 0) {
       const id = `call_${r.hex(20)}`;
       const tool = r.pick(['read_file', 'run_command', 'search_code', 'apply_patch']);
       const arg = tool === 'run_command' ? { command: r.pick(COMMANDS) } : { path: r.pick(FILES) };
-      this.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: tool, arguments: JSON.stringify(arg) } }] });
-      const result = tool === 'run_command' ? `$ ${arg.command}\n${r.chance(0.6) ? 'All tests passed.' : 'FAILED tests/test_api.py::test_parse - AssertionError'}` : (r.pick(this.env.corpora.pairs).response.slice(0, 400));
+      this.push({
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id, type: 'function', function: { name: tool, arguments: JSON.stringify(arg) } }],
+      });
+      const result =
+        tool === 'run_command'
+          ? `$ ${arg.command}\n${r.chance(0.6) ? 'All tests passed.' : 'FAILED tests/test_api.py::test_parse - AssertionError'}`
+          : r.pick(this.env.corpora.pairs).response.slice(0, 400);
       this.push({ role: 'tool', tool_call_id: id, content: result });
     }
     return {
@@ -156,13 +210,19 @@ export class CiBotActor extends SessionActor {
 
 export function spawnCoding(env: Env, rng: Rng, nextOrder: () => number): SessionActor[] {
   const out: SessionActor[] = [];
-  const n = Math.round(250 * env.scale);
+  const n = Math.round(300 * env.scale);
   let team: { org: string; domain: string; pay: string; net: NetProfile | null; left: number } | null = null;
   for (let i = 0; i < n; i++) {
     const country = pickCountry(rng);
     if ((team === null || team.left <= 0) && rng.chance(0.4)) {
       const name = companyName(rng);
-      team = { org: `org_${rng.hex(12)}`, domain: companyDomain(rng, name), pay: paymentFp(rng), net: null, left: rng.int(2, 12) };
+      team = {
+        org: `org_${rng.hex(12)}`,
+        domain: companyDomain(rng, name),
+        pay: paymentFp(rng),
+        net: null,
+        left: rng.int(2, 12),
+      };
       team.net = new NetProfile(rng, corporateBlock(rng, country), 'server', agentClient(rng), 30);
     }
     const inTeam = team !== null && team.left > 0;
@@ -173,26 +233,61 @@ export function spawnCoding(env: Env, rng: Rng, nextOrder: () => number): Sessio
       ...(inTeam && team ? { org: team.org } : {}),
       email_domain: inTeam && team ? team.domain : rng.pick(FREEMAIL),
       payment_fp: inTeam && team ? team.pay : paymentFp(rng),
-      tier: rng.weighted([['tier-2', 3], ['tier-3', 3], ['tier-4', 2]]),
+      tier: rng.weighted([
+        ['tier-2', 3],
+        ['tier-3', 3],
+        ['tier-4', 2],
+      ]),
       verified: inTeam,
       country,
       signup_ip: net.next().ip,
     };
     if (inTeam && team) team.left--;
-    const who: Identity = { account, key: `key_${rng.hex(10)}`, ...(info.org !== undefined ? { org: info.org } : {}) };
-    out.push(new CodingAgentActor(nextOrder(), env, who, net, { account, label: 'benign', persona: 'coding_agent', campaign: null }, info, country));
+    const who: Identity = {
+      account,
+      key: `key_${rng.hex(10)}`,
+      ...(info.org !== undefined ? { org: info.org } : {}),
+    };
+    out.push(
+      new CodingAgentActor(
+        nextOrder(),
+        env,
+        who,
+        net,
+        { account, label: 'benign', persona: 'coding_agent', campaign: null },
+        info,
+        country,
+      ),
+    );
   }
-  const bots = Math.max(2, Math.round(15 * env.scale));
+  const bots = Math.max(2, Math.round(20 * env.scale));
   for (let i = 0; i < bots; i++) {
     const account = env.ids.next('acct');
     const org = `org_${rng.hex(12)}`;
-    const block = rng.pick(blocksIn(BLOCKS.DATACENTER, 'US').filter((b) => b.asn === 8075 || b.asn === 16509) );
+    const block = rng.pick(
+      blocksIn(BLOCKS.DATACENTER, 'US').filter((b) => b.asn === 8075 || b.asn === 16509),
+    );
     const net = new NetProfile(rng, block, 'campus', rng.chance(0.5) ? sdkClient(rng) : scriptClient(rng));
     const info: AccountInfo = {
-      created: accountAge(rng, env, 400, 0.7, 30), org, email_domain: companyDomain(rng, companyName(rng)),
-      payment_fp: paymentFp(rng), tier: 'tier-4', verified: true, country: 'US', signup_ip: net.next().ip,
+      created: accountAge(rng, env, 400, 0.7, 30),
+      org,
+      email_domain: companyDomain(rng, companyName(rng)),
+      payment_fp: paymentFp(rng),
+      tier: 'tier-4',
+      verified: true,
+      country: 'US',
+      signup_ip: net.next().ip,
     };
-    out.push(new CiBotActor(nextOrder(), env, { account, org, key: `key_${rng.hex(10)}` }, net, { account, label: 'benign', persona: 'ci_bot', campaign: null }, info));
+    out.push(
+      new CiBotActor(
+        nextOrder(),
+        env,
+        { account, org, key: `key_${rng.hex(10)}` },
+        net,
+        { account, label: 'benign', persona: 'ci_bot', campaign: null },
+        info,
+      ),
+    );
   }
   return out;
 }

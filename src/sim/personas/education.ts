@@ -27,7 +27,12 @@ export class StudentActor extends SessionActor {
   private readonly perDay: number;
 
   constructor(
-    order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo | null,
+    order: number,
+    env: Env,
+    who: Identity,
+    net: NetProfile,
+    label: Label,
+    account: AccountInfo | null,
     private readonly tz: number,
     private readonly items: readonly Item[],
     private readonly system: string,
@@ -53,10 +58,18 @@ export class StudentActor extends SessionActor {
     const r = this.rng;
     if (this.turn === 0) {
       const ask = this.chinese ? '这道题怎么做？请一步一步讲解：\n{q}' : r.pick(STUDENT_ASKS);
-      this.msgs = [{ role: 'system', content: this.system }, { role: 'user', content: fill(ask, r.pick(this.items).text) }];
+      this.msgs = [
+        { role: 'system', content: this.system },
+        { role: 'user', content: fill(ask, r.pick(this.items).text) },
+      ];
     } else {
       this.msgs.push({ role: 'assistant', content: r.pick(this.env.corpora.assistantReplies).slice(0, 300) });
-      this.msgs.push({ role: 'user', content: this.chinese ? r.pick(['还是不太明白，能再解释一下吗？', '谢谢！', '下一步为什么这样做？']) : r.pick(FOLLOW_UPS) });
+      this.msgs.push({
+        role: 'user',
+        content: this.chinese
+          ? r.pick(['还是不太明白，能再解释一下吗？', '谢谢！', '下一步为什么这样做？'])
+          : r.pick(FOLLOW_UPS),
+      });
     }
     const req: Req = {
       model: r.chance(0.8) ? MODELS.mini.id : MODELS.chat.id,
@@ -75,7 +88,14 @@ export class PlatformGraderActor extends SessionActor {
   protected rhythm(): Rhythm {
     return { shape: STUDENT, tz: this.tz, weekend: 0.5 };
   }
-  constructor(order: number, env: Env, who: Identity, net: NetProfile, label: Label, private readonly tz: number) {
+  constructor(
+    order: number,
+    env: Env,
+    who: Identity,
+    net: NetProfile,
+    label: Label,
+    private readonly tz: number,
+  ) {
     super(order, env, who, net, label, null);
   }
   protected sessionsPerDay(): number {
@@ -92,8 +112,22 @@ export class PlatformGraderActor extends SessionActor {
     const pair = r.pick(this.env.corpora.pairs);
     return {
       model: MODELS.mini.id,
-      messages: [{ role: 'user', content: fillGrader(r.pick(GRADER_TEMPLATES.slice(0, 3)), pair.prompt.slice(0, 600), pair.response.slice(0, 800)) }],
-      params: { temperature: 0, max_tokens: 64, logprobs: r.chance(0.5), ...(r.chance(0.5) ? { top_logprobs: 3 } : {}) },
+      messages: [
+        {
+          role: 'user',
+          content: fillGrader(
+            r.pick(GRADER_TEMPLATES.slice(0, 3)),
+            pair.prompt.slice(0, 600),
+            pair.response.slice(0, 800),
+          ),
+        },
+      ],
+      params: {
+        temperature: 0,
+        max_tokens: 64,
+        logprobs: r.chance(0.5),
+        ...(r.chance(0.5) ? { top_logprobs: 3 } : {}),
+      },
       outKind: 'grade',
       outTokens: r.lognormal(20, 0.5),
     };
@@ -109,10 +143,22 @@ export function spawnEducation(env: Env, rng: Rng, nextOrder: () => number): Act
     const tz = tzOf(country);
     const org = `org_${rng.hex(12)}`;
     const account = env.ids.next('acct');
-    const net = new NetProfile(rng, rng.pick(blocksIn(BLOCKS.DATACENTER, country)), 'server', sdkClient(rng, 'node'), 6);
+    const net = new NetProfile(
+      rng,
+      rng.pick(blocksIn(BLOCKS.DATACENTER, country)),
+      'server',
+      sdkClient(rng, 'node'),
+      6,
+    );
     const info: AccountInfo = {
-      created: accountAge(rng, env, 500, 0.5, 60), org, email_domain: `${rng.pick(['study', 'tutor', 'learn', 'homework'])}${rng.pick(['hub', 'ly', 'pal', 'path'])}.com`,
-      payment_fp: paymentFp(rng), tier: 'tier-5', verified: true, country, signup_ip: net.next().ip,
+      created: accountAge(rng, env, 500, 0.5, 60),
+      org,
+      email_domain: `${rng.pick(['study', 'tutor', 'learn', 'homework'])}${rng.pick(['hub', 'ly', 'pal', 'path'])}.com`,
+      payment_fp: paymentFp(rng),
+      tier: 'tier-5',
+      verified: true,
+      country,
+      signup_ip: net.next().ip,
     };
     const who: Identity = { account, org, key: `key_${rng.hex(10)}` };
     const label: Label = { account, label: 'benign', persona: 'education_platform', campaign: null };
@@ -120,11 +166,31 @@ export function spawnEducation(env: Env, rng: Rng, nextOrder: () => number): Act
     out.push(new PlatformGraderActor(nextOrder(), env, who, net, label, tz));
     const items = homework(env, rng, chinese, 60);
     const system = chinese ? (TUTOR_SYSTEMS[3] ?? '') : rng.pick(TUTOR_SYSTEMS.slice(0, 3));
-    const students = Math.max(20, Math.round(rng.lognormal(220, 0.4) * Math.min(1, env.scale)));
+    const students = Math.max(20, Math.round(rng.lognormal(300, 0.4) * Math.min(1, env.scale)));
     for (let s = 0; s < students; s++) {
       const endUser = `stu_${rng.hex(10)}`;
-      const l: Label = { account, end_user: endUser, label: 'benign', persona: 'education_student', campaign: null };
-      out.push(new StudentActor(nextOrder(), env, who, net, l, null, tz + rng.pick([0, 0, 1, -1]), items, system, chinese, endUser));
+      const l: Label = {
+        account,
+        end_user: endUser,
+        label: 'benign',
+        persona: 'education_student',
+        campaign: null,
+      };
+      out.push(
+        new StudentActor(
+          nextOrder(),
+          env,
+          who,
+          net,
+          l,
+          null,
+          tz + rng.pick([0, 0, 1, -1]),
+          items,
+          system,
+          chinese,
+          endUser,
+        ),
+      );
     }
   }
   spawnSeats(env, rng, nextOrder, out);
@@ -148,13 +214,37 @@ function spawnSeats(env: Env, rng: Rng, nextOrder: () => number, out: Actor[]): 
     const n = rng.int(40, 120);
     for (let s = 0; s < n; s++) {
       const account = env.ids.next('acct');
-      const net = new NetProfile(rng, block, 'campus', rng.chance(0.7) ? browserClient(rng) : sdkClient(rng, 'python'));
+      const net = new NetProfile(
+        rng,
+        block,
+        'campus',
+        rng.chance(0.7) ? browserClient(rng) : sdkClient(rng, 'python'),
+      );
       const info: AccountInfo = {
-        created: burst + rng.range(0, 2 * HOUR), org, email_domain: `${['mit', 'ox', 'tum', 'pku', 'u-tokyo'][['US', 'GB', 'DE', 'CN', 'JP'].indexOf(country)] ?? 'uni'}.edu`,
-        payment_fp: pay, tier: 'edu', verified: true, country, signup_ip: net.next().ip,
+        created: burst + rng.range(0, 2 * HOUR),
+        org,
+        email_domain: `${['mit', 'ox', 'tum', 'pku', 'u-tokyo'][['US', 'GB', 'DE', 'CN', 'JP'].indexOf(country)] ?? 'uni'}.edu`,
+        payment_fp: pay,
+        tier: 'edu',
+        verified: true,
+        country,
+        signup_ip: net.next().ip,
       };
       const label: Label = { account, label: 'benign', persona: 'education_seat', campaign: null };
-      out.push(new StudentActor(nextOrder(), env, { account, org, key: `key_${rng.hex(10)}` }, net, label, info, tzOf(country), items, system, country === 'CN'));
+      out.push(
+        new StudentActor(
+          nextOrder(),
+          env,
+          { account, org, key: `key_${rng.hex(10)}` },
+          net,
+          label,
+          info,
+          tzOf(country),
+          items,
+          system,
+          country === 'CN',
+        ),
+      );
     }
   }
 }

@@ -1,4 +1,13 @@
-import { Actor, accountAge, companyDomain, companyName, paymentFp, type AccountInfo, type Env, type Label } from '../actor.js';
+import {
+  Actor,
+  accountAge,
+  companyDomain,
+  companyName,
+  paymentFp,
+  type AccountInfo,
+  type Env,
+  type Label,
+} from '../actor.js';
 import type { Item } from '../corpora.js';
 import { NetProfile, type Identity, type Req } from '../event.js';
 import { MODELS } from '../models.js';
@@ -11,7 +20,7 @@ import { EVAL_TEMPLATES, fill } from '../wrappers.js';
 const ENTERPRISE_TEMPLATES = [
   'Classify the customer message into exactly one of the following intents: {labels}. Respond with the intent name only.\n\nMessage: "{q}"',
   'You are a support-ticket router for {company}. Return JSON with keys "intent" (one of: {labels}), "urgency" (low|medium|high) and "language".\n\nTicket: {q}',
-  'Summarise the customer\'s request in one sentence, then tag it with one category from: {labels}.\n\nCustomer: {q}',
+  "Summarise the customer's request in one sentence, then tag it with one category from: {labels}.\n\nCustomer: {q}",
 ];
 
 /** A company's own pipeline: one fixed template over its own data, nightly or in business hours, huge volume. */
@@ -25,13 +34,27 @@ export class EnterpriseActor extends Actor {
   private readonly tz: number;
   private readonly model: string;
 
-  constructor(order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo, company: string) {
+  constructor(
+    order: number,
+    env: Env,
+    who: Identity,
+    net: NetProfile,
+    label: Label,
+    account: AccountInfo,
+    company: string,
+  ) {
     super(order, env, who, net, label, account);
     const r = this.rng;
     const source = r.pick(['banking:', 'clinc:', 'nlupp:']);
     this.items = env.corpora.enterprise.filter((i) => i.category.startsWith(source));
-    const labels = [...new Set(this.items.map((i) => i.category.split(':')[1] ?? ''))].slice(0, r.int(12, 30));
-    this.template = r.pick(ENTERPRISE_TEMPLATES).replace('{labels}', labels.join(', ')).replace('{company}', company);
+    const labels = [...new Set(this.items.map((i) => i.category.split(':')[1] ?? ''))].slice(
+      0,
+      r.int(12, 30),
+    );
+    this.template = r
+      .pick(ENTERPRISE_TEMPLATES)
+      .replace('{labels}', labels.join(', '))
+      .replace('{company}', company);
     this.nightly = r.chance(0.55);
     // Below scale 1 the number of companies stops shrinking, so their volume shrinks instead.
     this.volume = (this.nightly ? r.lognormal(2000, 0.6) : r.lognormal(2600, 0.6)) * Math.min(1, env.scale);
@@ -41,7 +64,14 @@ export class EnterpriseActor extends Actor {
 
   protected schedule(after: number): number {
     const r = this.rng;
-    if (!this.nightly) return nextArrival(r, { shape: WORK, tz: this.tz, weekend: 0.35 }, after + 1, this.volume, this.env.end);
+    if (!this.nightly)
+      return nextArrival(
+        r,
+        { shape: WORK, tz: this.tz, weekend: 0.35 },
+        after + 1,
+        this.volume,
+        this.env.end,
+      );
     if (this.runLeft > 0) {
       this.runLeft--;
       return after + r.exponential(this.gapMean);
@@ -111,10 +141,21 @@ export class ResearcherActor extends Actor {
     // Below scale 1 the number of labs stops shrinking, so sweeps shrink instead.
     const k = Math.min(1, env.scale);
     const size = (lo: number, hi: number): number => Math.max(20, Math.round(r.int(lo, hi) * k));
-    if (r.chance(0.5)) this.sweeps.push({ at: env.start + r.range(0.05, 0.3) * (env.end - env.start), model: MODELS.reason.id, bench: r.pick(BENCHES), size: size(300, 1200) });
+    if (r.chance(0.5))
+      this.sweeps.push({
+        at: env.start + r.range(0.05, 0.3) * (env.end - env.start),
+        model: MODELS.reason.id,
+        bench: r.pick(BENCHES),
+        size: size(300, 1200),
+      });
     const first = env.release + r.lognormal(2.5 * HOUR, 0.6);
     this.sweeps.push({ at: first, model: MODELS.fresh.id, bench: r.pick(BENCHES), size: size(800, 3000) });
-    this.sweeps.push({ at: first + r.range(4, 30) * HOUR, model: r.chance(0.5) ? MODELS.fresh.id : MODELS.reason.id, bench: r.pick(BENCHES), size: size(500, 2000) });
+    this.sweeps.push({
+      at: first + r.range(4, 30) * HOUR,
+      model: r.chance(0.5) ? MODELS.fresh.id : MODELS.reason.id,
+      bench: r.pick(BENCHES),
+      size: size(500, 2000),
+    });
   }
 
   protected schedule(after: number): number {
@@ -126,7 +167,13 @@ export class ResearcherActor extends Actor {
     if (next !== undefined && next.at <= manual) {
       this.sweeps.shift();
       const items = benchItems(this.env, next.bench);
-      this.current = { sweep: next, left: next.size, pos: r.int(0, items.length - 1), items, template: r.pick(EVAL_TEMPLATES) };
+      this.current = {
+        sweep: next,
+        left: next.size,
+        pos: r.int(0, items.length - 1),
+        items,
+        template: r.pick(EVAL_TEMPLATES),
+      };
       return Math.max(after + 1, next.at);
     }
     this.conv.start(r);
@@ -166,26 +213,54 @@ export class ResearcherActor extends Actor {
 }
 
 const LABS = [
-  { domain: 'cs.stanford.edu', country: 'US' }, { domain: 'ox.ac.uk', country: 'GB' }, { domain: 'tsinghua.edu.cn', country: 'CN' },
-  { domain: 'evals-institute.org', country: 'US' }, { domain: 'mpi-inf.mpg.de', country: 'DE' }, { domain: 'u-tokyo.ac.jp', country: 'JP' },
+  { domain: 'cs.stanford.edu', country: 'US' },
+  { domain: 'ox.ac.uk', country: 'GB' },
+  { domain: 'tsinghua.edu.cn', country: 'CN' },
+  { domain: 'evals-institute.org', country: 'US' },
+  { domain: 'mpi-inf.mpg.de', country: 'DE' },
+  { domain: 'u-tokyo.ac.jp', country: 'JP' },
 ];
 
 export function spawnOrgs(env: Env, rng: Rng, nextOrder: () => number): Actor[] {
   const out: Actor[] = [];
-  const companies = Math.max(3, Math.round(4 * env.scale));
+  const companies = Math.max(3, Math.round(5 * env.scale));
   for (let i = 0; i < companies; i++) {
-    const country = rng.weighted([['US', 5], ['DE', 2], ['GB', 2], ['IN', 1], ['JP', 1]]);
+    const country = rng.weighted([
+      ['US', 5],
+      ['DE', 2],
+      ['GB', 2],
+      ['IN', 1],
+      ['JP', 1],
+    ]);
     const name = companyName(rng);
     const org = `org_${rng.hex(12)}`;
-    const block = rng.chance(0.5) ? corporateBlock(rng, country) : rng.pick(blocksIn(BLOCKS.DATACENTER, country));
+    const block = rng.chance(0.5)
+      ? corporateBlock(rng, country)
+      : rng.pick(blocksIn(BLOCKS.DATACENTER, country));
     const net = new NetProfile(rng, block, 'server', sdkClient(rng, 'python'), 4);
     const account = env.ids.next('acct');
     const info: AccountInfo = {
-      created: accountAge(rng, env, 700, 0.5, 120), org, email_domain: companyDomain(rng, name), payment_fp: paymentFp(rng),
-      tier: 'enterprise', verified: true, country, signup_ip: net.next().ip,
+      created: accountAge(rng, env, 700, 0.5, 120),
+      org,
+      email_domain: companyDomain(rng, name),
+      payment_fp: paymentFp(rng),
+      tier: 'enterprise',
+      verified: true,
+      country,
+      signup_ip: net.next().ip,
     };
     const label: Label = { account, label: 'benign', persona: 'enterprise_batch', campaign: null };
-    out.push(new EnterpriseActor(nextOrder(), env, { account, org, key: `key_${rng.hex(10)}` }, net, label, info, name));
+    out.push(
+      new EnterpriseActor(
+        nextOrder(),
+        env,
+        { account, org, key: `key_${rng.hex(10)}` },
+        net,
+        label,
+        info,
+        name,
+      ),
+    );
   }
   const labs = Math.max(2, Math.round(2 * env.scale));
   for (let i = 0; i < labs; i++) {
@@ -195,15 +270,31 @@ export function spawnOrgs(env: Env, rng: Rng, nextOrder: () => number): Actor[] 
     const pay = paymentFp(rng);
     const members = rng.int(2, 3);
     for (let j = 0; j < members; j++) {
-      const block = rng.chance(0.5) ? rng.pick(blocksIn(BLOCKS.UNIVERSITY, lab.country)) : rng.pick(blocksIn(BLOCKS.DATACENTER, lab.country));
-      const net = new NetProfile(rng, block, block.kind === 'university' ? 'campus' : 'server', sdkClient(rng, 'python'), 3);
+      const block = rng.chance(0.5)
+        ? rng.pick(blocksIn(BLOCKS.UNIVERSITY, lab.country))
+        : rng.pick(blocksIn(BLOCKS.DATACENTER, lab.country));
+      const net = new NetProfile(
+        rng,
+        block,
+        block.kind === 'university' ? 'campus' : 'server',
+        sdkClient(rng, 'python'),
+        3,
+      );
       const account = env.ids.next('acct');
       const info: AccountInfo = {
-        created: accountAge(rng, env, 500, 0.5, 60), org, email_domain: lab.domain, payment_fp: pay,
-        tier: 'tier-5', verified: true, country: lab.country, signup_ip: net.next().ip,
+        created: accountAge(rng, env, 500, 0.5, 60),
+        org,
+        email_domain: lab.domain,
+        payment_fp: pay,
+        tier: 'tier-5',
+        verified: true,
+        country: lab.country,
+        signup_ip: net.next().ip,
       };
       const label: Label = { account, label: 'benign', persona: 'eval_researcher', campaign: null };
-      out.push(new ResearcherActor(nextOrder(), env, { account, org, key: `key_${rng.hex(10)}` }, net, label, info));
+      out.push(
+        new ResearcherActor(nextOrder(), env, { account, org, key: `key_${rng.hex(10)}` }, net, label, info),
+      );
     }
   }
   return out;

@@ -1,4 +1,13 @@
-import { accountAge, companyDomain, companyName, paymentFp, type Actor, type AccountInfo, type Env, type Label } from '../actor.js';
+import {
+  accountAge,
+  companyDomain,
+  companyName,
+  paymentFp,
+  type Actor,
+  type AccountInfo,
+  type Env,
+  type Label,
+} from '../actor.js';
 import { NetProfile, type Identity } from '../event.js';
 import { BLOCKS, blocksIn, scriptClient, sdkClient } from '../network.js';
 import type { Rng } from '../rng.js';
@@ -13,28 +22,65 @@ export interface ResellerHandle {
 }
 
 /** Apps and resellers: one account, one server block, hundreds of end users forwarded with `end_user`. */
-export function spawnResellers(env: Env, rng: Rng, nextOrder: () => number): { actors: Actor[]; handles: ResellerHandle[] } {
+export function spawnResellers(
+  env: Env,
+  rng: Rng,
+  nextOrder: () => number,
+): { actors: Actor[]; handles: ResellerHandle[] } {
   const actors: Actor[] = [];
   const handles: ResellerHandle[] = [];
   const n = Math.max(3, Math.round(5 * env.scale));
   for (let i = 0; i < n; i++) {
-    const country = rng.weighted([['US', 4], ['SG', 2], ['DE', 1], ['IN', 1], ['BR', 1]]);
+    const country = rng.weighted([
+      ['US', 4],
+      ['SG', 2],
+      ['DE', 1],
+      ['IN', 1],
+      ['BR', 1],
+    ]);
     const name = companyName(rng);
     const org = `org_${rng.hex(12)}`;
     const account = env.ids.next('acct');
-    const net = new NetProfile(rng, rng.pick(blocksIn(BLOCKS.DATACENTER, country)), 'server', rng.chance(0.5) ? sdkClient(rng) : scriptClient(rng), 8);
+    const net = new NetProfile(
+      rng,
+      rng.pick(blocksIn(BLOCKS.DATACENTER, country)),
+      'server',
+      rng.chance(0.5) ? sdkClient(rng) : scriptClient(rng),
+      8,
+    );
     const info: AccountInfo = {
-      created: accountAge(rng, env, 365, 0.6, 30), org, email_domain: companyDomain(rng, name), payment_fp: paymentFp(rng),
-      tier: 'tier-5', verified: rng.chance(0.6), country, signup_ip: net.next().ip,
+      created: accountAge(rng, env, 365, 0.6, 30),
+      org,
+      email_domain: companyDomain(rng, name),
+      payment_fp: paymentFp(rng),
+      tier: 'tier-5',
+      verified: rng.chance(0.6),
+      country,
+      signup_ip: net.next().ip,
     };
     const who: Identity = { account, org, key: `key_${rng.hex(10)}` };
-    actors.push(new OwnerActor(nextOrder(), env, who, net, { account, label: 'benign', persona: 'reseller', campaign: null }, info));
+    actors.push(
+      new OwnerActor(
+        nextOrder(),
+        env,
+        who,
+        net,
+        { account, label: 'benign', persona: 'reseller', campaign: null },
+        info,
+      ),
+    );
     const prefix = rng.pick(['u_', 'usr-', 'cust_', 'eu-', '']);
     handles.push({ who, net, country, endUserPrefix: prefix });
-    const users = Math.max(20, Math.round(rng.lognormal(170, 0.5) * Math.min(1, env.scale)));
+    const users = Math.max(20, Math.round(rng.lognormal(240, 0.5) * Math.min(1, env.scale)));
     for (let u = 0; u < users; u++) {
       const endUser = `${prefix}${rng.hex(12)}`;
-      const label: Label = { account, end_user: endUser, label: 'benign', persona: 'reseller_end_user', campaign: null };
+      const label: Label = {
+        account,
+        end_user: endUser,
+        label: 'benign',
+        persona: 'reseller_end_user',
+        campaign: null,
+      };
       actors.push(new ChatActor(nextOrder(), env, who, net, label, null, pickCountry(rng), endUser));
     }
   }

@@ -27,21 +27,37 @@ export interface Schedule {
 }
 
 /** Account, network and label for one attack account (or hidden end user) drawn from its kit. */
-export function attackAccount(env: Env, rng: Rng, kit: Kit, created: number): { who: Identity; net: NetProfile; info: AccountInfo; label: Label } {
+export function attackAccount(
+  env: Env,
+  rng: Rng,
+  kit: Kit,
+  created: number,
+): { who: Identity; net: NetProfile; info: AccountInfo; label: Label } {
   const e = kit.evasion;
   const client = rng.chance(e) ? (rng.chance(0.5) ? sdkClient(rng) : browserClient(rng)) : kit.tooling;
-  const net = rng.chance(e) ? new NetProfile(rng, rng.pick(kit.blocks), 'proxy', client, 1, kit.country) : new NetProfile(rng, rng.pick(kit.blocks), 'server', client, 6);
+  const net = rng.chance(e)
+    ? new NetProfile(rng, rng.pick(kit.blocks), 'proxy', client, 1, kit.country)
+    : new NetProfile(rng, rng.pick(kit.blocks), 'server', client, 6);
   const account = env.ids.next('acct');
   const info: AccountInfo = {
     created,
     email_domain: rng.chance(e) ? rng.pick(FREEMAIL) : kit.emailDomain,
     payment_fp: rng.pick(kit.pays),
-    tier: rng.weighted([['free', 3], ['tier-1', 3], ['tier-2', 1]]),
+    tier: rng.weighted([
+      ['free', 3],
+      ['tier-1', 3],
+      ['tier-2', 1],
+    ]),
     verified: false,
     country: kit.country,
     signup_ip: net.next().ip,
   };
-  return { who: { account, key: `key_${rng.hex(10)}` }, net, info, label: { account, label: 'attack', persona: kit.persona, campaign: kit.campaign } };
+  return {
+    who: { account, key: `key_${rng.hex(10)}` },
+    net,
+    info,
+    label: { account, label: 'attack', persona: kit.persona, campaign: kit.campaign },
+  };
 }
 
 /**
@@ -55,7 +71,12 @@ export abstract class AttackActor extends Actor {
   private sessLeft = 0;
 
   constructor(
-    order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo | null,
+    order: number,
+    env: Env,
+    who: Identity,
+    net: NetProfile,
+    label: Label,
+    account: AccountInfo | null,
     protected readonly kit: Kit,
     protected readonly plan: Schedule,
     protected readonly endUser?: string,
@@ -76,7 +97,13 @@ export abstract class AttackActor extends Actor {
         t = after + r.lognormal(35_000, 0.8);
       } else {
         this.sessLeft = Math.round(r.lognormal(6, 0.5));
-        t = nextArrival(r, { shape: r.chance(0.5) ? CASUAL : WORK, tz: this.tz, weekend: 1 }, from, (this.rate(after) * 1.8) / (this.sessLeft + 1), until);
+        t = nextArrival(
+          r,
+          { shape: r.chance(0.5) ? CASUAL : WORK, tz: this.tz, weekend: 1 },
+          from,
+          (this.rate(after) * 1.8) / (this.sessLeft + 1),
+          until,
+        );
       }
     } else {
       const mean = DAY / this.rate(after);

@@ -11,7 +11,17 @@ const AGENT_SYSTEMS = [
   'Solve the task with the tools provided. Narrate your plan, each observation and your conclusions in detail.',
 ];
 
-type Ctor = [order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo | null, kit: Kit, plan: Schedule, endUser?: string];
+type Ctor = [
+  order: number,
+  env: Env,
+  who: Identity,
+  net: NetProfile,
+  label: Label,
+  account: AccountInfo | null,
+  kit: Kit,
+  plan: Schedule,
+  endUser?: string,
+];
 
 /** The model an extractor targets: the strongest reasoning model, the new one as soon as it exists. */
 function targetModel(env: Env, ts: number): string {
@@ -56,7 +66,8 @@ export class AgenticActor extends AttackActor {
       type: 'function',
       function: { name: f.name, description: f.description, parameters: { type: 'object', properties: {} } },
     }));
-    const task = r.chance(0.5) && api.instructions.length > 0 ? r.pick(api.instructions) : r.pick(c.agentTasks);
+    const task =
+      r.chance(0.5) && api.instructions.length > 0 ? r.pick(api.instructions) : r.pick(c.agentTasks);
     this.msgs = [
       { role: 'system', content: r.pick(AGENT_SYSTEMS) },
       { role: 'user', content: task },
@@ -69,16 +80,31 @@ export class AgenticActor extends AttackActor {
     if (this.stepsLeft <= 0) this.newTask();
     else {
       const id = `call_${r.hex(20)}`;
-      const f = this.tools.length > 0 ? (r.pick(this.tools) as { function: { name: string } }).function.name : 'search';
-      this.msgs.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: f, arguments: '{}' } }] });
-      this.msgs.push({ role: 'tool', tool_call_id: id, content: JSON.stringify({ status: 'ok', results: [r.pick(this.env.corpora.catalogue).text] }) });
+      const f =
+        this.tools.length > 0
+          ? (r.pick(this.tools) as { function: { name: string } }).function.name
+          : 'search';
+      this.msgs.push({
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id, type: 'function', function: { name: f, arguments: '{}' } }],
+      });
+      this.msgs.push({
+        role: 'tool',
+        tool_call_id: id,
+        content: JSON.stringify({ status: 'ok', results: [r.pick(this.env.corpora.catalogue).text] }),
+      });
     }
     this.stepsLeft--;
     return {
       model: targetModel(this.env, ts),
       messages: this.msgs.slice(),
       tools: this.tools,
-      params: { temperature: r.pick([0.3, 0.7]), max_tokens: r.pick([8192, 16384]), reasoning_effort: 'high' },
+      params: {
+        temperature: r.pick([0.3, 0.7]),
+        max_tokens: r.pick([8192, 16384]),
+        reasoning_effort: 'high',
+      },
       outKind: this.stepsLeft > 0 ? 'tool_call' : 'summary',
       outTokens: r.lognormal(600, 0.5),
       rateLimited: 0.02,
@@ -98,10 +124,16 @@ export class GraderActor extends AttackActor {
     const reasoning = r.chance(0.35);
     return {
       model: reasoning ? targetModel(this.env, ts) : r.chance(0.7) ? MODELS.chat.id : MODELS.mini.id,
-      messages: [{ role: 'user', content: fillGrader(t, pair.prompt.slice(0, 800), pair.response.slice(0, 1200)) }],
+      messages: [
+        { role: 'user', content: fillGrader(t, pair.prompt.slice(0, 800), pair.response.slice(0, 1200)) },
+      ],
       params: reasoning
         ? { temperature: 0, max_tokens: 4096, reasoning_effort: 'low' }
-        : { temperature: 0, max_tokens: r.pick([1, 4, 16]), ...(lp ? { logprobs: true, top_logprobs: r.pick([5, 10, 20]) } : {}) },
+        : {
+            temperature: 0,
+            max_tokens: r.pick([1, 4, 16]),
+            ...(lp ? { logprobs: true, top_logprobs: r.pick([5, 10, 20]) } : {}),
+          },
       outKind: 'grade',
       outTokens: r.lognormal(4, 0.4),
       rateLimited: 0.02,
@@ -109,7 +141,19 @@ export class GraderActor extends AttackActor {
   }
 }
 
-const COVER_CATS = ['chat', 'coding', 'bbh', 'math', 'mmlu', 'agieval', 'zh', 'xquad', 'tools', 'enterprise', 'roleplay'] as const;
+const COVER_CATS = [
+  'chat',
+  'coding',
+  'bbh',
+  'math',
+  'mmlu',
+  'agieval',
+  'zh',
+  'xquad',
+  'tools',
+  'enterprise',
+  'roleplay',
+] as const;
 
 /** Capability-coverage sweeps: round-robin over task categories, long expert answers at the cap. */
 export class CoverageActor extends AttackActor {
@@ -143,7 +187,9 @@ export class CoverageActor extends AttackActor {
     const r = this.rng;
     const cat = COVER_CATS[this.cursor++ % COVER_CATS.length] ?? 'chat';
     const q = this.itemFor(cat);
-    const text = r.chance(this.kit.evasion) ? q : fill(r.pick(this.kit.templates.length > 0 ? this.kit.templates : COVERAGE_TEMPLATES), q);
+    const text = r.chance(this.kit.evasion)
+      ? q
+      : fill(r.pick(this.kit.templates.length > 0 ? this.kit.templates : COVERAGE_TEMPLATES), q);
     return {
       model: r.chance(0.7) ? targetModel(this.env, ts) : MODELS.chat.id,
       messages: [{ role: 'user', content: text }],
@@ -169,8 +215,13 @@ export class PivotActor extends HarvestActor {
     const req = super.attack(ts);
     const pivoted = ts >= this.env.release + this.lag;
     const share = 0.9 - 0.25 * this.kit.evasion;
-    req.model = pivoted ? (this.rng.chance(share) ? MODELS.fresh.id : MODELS.reason.id) : this.rng.chance(0.6) ? MODELS.reason.id : MODELS.chat.id;
+    req.model = pivoted
+      ? this.rng.chance(share)
+        ? MODELS.fresh.id
+        : MODELS.reason.id
+      : this.rng.chance(0.6)
+        ? MODELS.reason.id
+        : MODELS.chat.id;
     return req;
   }
 }
-

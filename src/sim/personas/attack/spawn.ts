@@ -33,8 +33,17 @@ class Campaigns {
       tooling: toolingClient(r),
       blocks,
       pays,
-      emailDomain: r.chance(0.5) ? custom : r.pick(['tempmail.dev', 'mail.tm', 'guerrillamail.com', 'sharklasers.com']),
-      country: r.weighted([['CN', 4], ['US', 2], ['SG', 2], ['RU', 1], ['KR', 1], ['DE', 1]]),
+      emailDomain: r.chance(0.5)
+        ? custom
+        : r.pick(['tempmail.dev', 'mail.tm', 'guerrillamail.com', 'sharklasers.com']),
+      country: r.weighted([
+        ['CN', 4],
+        ['US', 2],
+        ['SG', 2],
+        ['RU', 1],
+        ['KR', 1],
+        ['DE', 1],
+      ]),
       evasion: e,
     };
   }
@@ -64,7 +73,12 @@ function spawnHydra(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numbe
   for (let c = 0; c < clusters; c++) {
     const n = Math.round(rng.int(200, 400) * Math.sqrt(env.scale) * (1 + e));
     const kind: Kind = rng.chance(0.6) ? 'harvest' : 'coverage';
-    const kit = camps.kit('hydra', pickTemplates(rng, kind === 'harvest' ? HARVEST_TEMPLATES : COVERAGE_TEMPLATES, rng.int(1, 3)), n, 0.01);
+    const kit = camps.kit(
+      'hydra',
+      pickTemplates(rng, kind === 'harvest' ? HARVEST_TEMPLATES : COVERAGE_TEMPLATES, rng.int(1, 3)),
+      n,
+      0.01,
+    );
     const bursts: number[] = [];
     for (let b = rng.int(3, 6); b > 0; b--) bursts.push(env.start + rng.range(-1, 0.6 * env.days) * DAY);
     const spread = (1 - e) * 0.5 * HOUR + e * 2 * DAY;
@@ -75,7 +89,8 @@ function spawnHydra(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numbe
       const life = rng.range(1, 3) * DAY;
       const volume = rng.range(15, 60) / (1 + e);
       const plan: Schedule = { perDay: volume / (life / DAY), activeFrom, activeTo: activeFrom + life };
-      if (created < env.end) out.push(actorFor(kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
+      if (created < env.end)
+        out.push(actorFor(kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
     }
   }
 }
@@ -89,10 +104,22 @@ interface GroupSpec {
 }
 
 const GROUPS: readonly GroupSpec[] = [
-  { persona: 'reasoning_harvest', kind: 'harvest', templates: HARVEST_TEMPLATES, accounts: [6, 10], perDay: 110 },
+  {
+    persona: 'reasoning_harvest',
+    kind: 'harvest',
+    templates: HARVEST_TEMPLATES,
+    accounts: [6, 10],
+    perDay: 110,
+  },
   { persona: 'agentic_extraction', kind: 'agentic', templates: [], accounts: [3, 5], perDay: 150 },
   { persona: 'grader_harvest', kind: 'grader', templates: GRADER_TEMPLATES, accounts: [2, 4], perDay: 200 },
-  { persona: 'coverage_sweep', kind: 'coverage', templates: COVERAGE_TEMPLATES, accounts: [3, 5], perDay: 120 },
+  {
+    persona: 'coverage_sweep',
+    kind: 'coverage',
+    templates: COVERAGE_TEMPLATES,
+    accounts: [3, 5],
+    perDay: 120,
+  },
   { persona: 'release_pivot', kind: 'pivot', templates: HARVEST_TEMPLATES, accounts: [3, 5], perDay: 45 },
 ];
 
@@ -109,21 +136,36 @@ function spawnGroups(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numb
       for (let i = 0; i < n; i++) {
         const created = env.start - rng.range(5, 90) * DAY;
         const a = attackAccount(env, rng, kit, created);
-        const plan: Schedule = { perDay: (damp * g.perDay * rng.lognormal(1, 0.3)) / spread, activeFrom: env.start + rng.range(0, 0.1) * DAY, activeTo: Infinity };
+        const plan: Schedule = {
+          perDay: (damp * g.perDay * rng.lognormal(1, 0.3)) / spread,
+          activeFrom: env.start + rng.range(0, 0.1) * DAY,
+          activeTo: Infinity,
+        };
         out.push(actorFor(g.kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
       }
     }
     for (let k = 0; k < per && (g.kind === 'harvest' || g.kind === 'coverage'); k++) {
       const kit = camps.kit(g.persona, pickTemplates(rng, g.templates, 1), 1, 1);
       const a = attackAccount(env, rng, kit, env.start - rng.range(1, 30) * DAY);
-      const plan: Schedule = { perDay: damp * g.perDay * rng.lognormal(1, 0.3), activeFrom: env.start + rng.range(0, 0.5) * env.days * DAY, activeTo: Infinity };
+      const plan: Schedule = {
+        perDay: damp * g.perDay * rng.lognormal(1, 0.3),
+        activeFrom: env.start + rng.range(0, 0.5) * env.days * DAY,
+        activeTo: Infinity,
+      };
       out.push(actorFor(g.kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
     }
   }
 }
 
 /** Extraction hidden among a reseller's legitimate end users: a few end-user ids, same account and servers. */
-function spawnHidden(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => number, resellers: readonly ResellerHandle[], out: Spawned): void {
+function spawnHidden(
+  env: Env,
+  rng: Rng,
+  camps: Campaigns,
+  nextOrder: () => number,
+  resellers: readonly ResellerHandle[],
+  out: Spawned,
+): void {
   const hosts = Math.max(1, Math.round(env.scale));
   for (let h = 0; h < hosts && h < resellers.length; h++) {
     const rs = resellers[h];
@@ -132,14 +174,29 @@ function spawnHidden(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numb
     const kit = camps.kit('reseller_hidden_attacker', pickTemplates(rng, HARVEST_TEMPLATES, 2), n, 1);
     for (let i = 0; i < n; i++) {
       const endUser = `${rs.endUserPrefix}${rng.hex(12)}`;
-      const label = { account: rs.who.account, end_user: endUser, label: 'attack' as const, persona: 'reseller_hidden_attacker' as const, campaign: kit.campaign };
-      const plan: Schedule = { perDay: (Math.min(1, env.scale) * 90 * rng.lognormal(1, 0.3)) / (1 + 2 * env.evasion), activeFrom: env.start + rng.range(0, 0.3) * env.days * DAY, activeTo: Infinity };
+      const label = {
+        account: rs.who.account,
+        end_user: endUser,
+        label: 'attack' as const,
+        persona: 'reseller_hidden_attacker' as const,
+        campaign: kit.campaign,
+      };
+      const plan: Schedule = {
+        perDay: (Math.min(1, env.scale) * 90 * rng.lognormal(1, 0.3)) / (1 + 2 * env.evasion),
+        activeFrom: env.start + rng.range(0, 0.3) * env.days * DAY,
+        activeTo: Infinity,
+      };
       out.push(new HarvestActor(nextOrder(), env, rs.who, rs.net, label, null, kit, plan, endUser));
     }
   }
 }
 
-export function spawnAttacks(env: Env, rng: Rng, nextOrder: () => number, resellers: readonly ResellerHandle[]): Actor[] {
+export function spawnAttacks(
+  env: Env,
+  rng: Rng,
+  nextOrder: () => number,
+  resellers: readonly ResellerHandle[],
+): Actor[] {
   const out: Spawned = [];
   const camps = new Campaigns(env, rng);
   spawnHydra(env, rng, camps, nextOrder, out);
