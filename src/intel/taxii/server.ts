@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { StillwatchError } from '../../domain/index.js';
 import type { IntelObjectRecord, IntelStore } from '../../ports/index.js';
-import { mayShare, type StixValidator, type TlpLevel } from '../stix/index.js';
+import { mayShare, type StixValidator } from '../stix/index.js';
 import { authenticate, canRead, canWrite } from './auth.js';
 import {
   TaxiiServerConfig,
