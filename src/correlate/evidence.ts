@@ -1,6 +1,6 @@
 import type { LinkReason } from '../domain/index.js';
 import { digest } from './hash.js';
-import { BASE_WEIGHT, FAMILY_CAP, FAMILY_OF, kindOf, valueOf, type KeyFamily, type KeyKind } from './keys.js';
+import { BASE_WEIGHT, FAMILIES, FAMILY_CAP, baseWeightOf, familyIndexOf, kindOf, valueOf, type KeyFamily, type KeyKind } from './keys.js';
 
 /** Specificity in [0, 1] of a key right now: 1 = names one operator, 0 = everyone has it. */
 export type SpecOf = (key: string) => number;
@@ -21,26 +21,30 @@ const TRACE = 0.05;
  * "apart from this value, are these two accounts related?").
  *
  * @example
- * pairWeight(['payment_fp|pf1', 'subnet24|10.0.0'], () => 1).weight; // 1.25
+ * pairWeight([makeKey('payment_fp', 'pf1'), makeKey('subnet24', '10.0.0')], () => 1).weight; // 1.25
  */
 export function pairWeight(shared: readonly string[], specOf: SpecOf, exclude?: KeyFamily): PairWeight {
-  const miss = new Map<KeyFamily, number>();
+  const miss = MISS;
+  miss.fill(1);
+  const skip = exclude === undefined ? -1 : FAMILIES.indexOf(exclude);
   for (const key of shared) {
-    const kind = kindOf(key);
-    const family = FAMILY_OF[kind];
-    if (family === exclude) continue;
-    const w = BASE_WEIGHT[kind] * specOf(key);
-    miss.set(family, (miss.get(family) ?? 1) * (1 - w));
+    const f = familyIndexOf(key);
+    if (f === skip) continue;
+    miss[f] = (miss[f] as number) * (1 - baseWeightOf(key) * specOf(key));
   }
   let weight = 0;
   let families = 0;
-  for (const [family, m] of miss) {
-    const c = Math.min(FAMILY_CAP[family], 1 - m);
+  for (let f = 0; f < FAMILIES.length; f++) {
+    const c = Math.min(CAPS[f] as number, 1 - (miss[f] as number));
     weight += c;
     if (c >= TRACE) families += 1;
   }
   return { weight, families };
 }
+
+/** Scratch space for pairWeight (single-threaded, never escapes the call). */
+const MISS = new Float64Array(FAMILIES.length);
+const CAPS: readonly number[] = FAMILIES.map((f) => FAMILY_CAP[f]);
 
 /** Keys present in both sets, in `a`'s order (deterministic for a given sketch). */
 export function sharedKeys(a: readonly string[], b: ReadonlySet<string>): string[] {

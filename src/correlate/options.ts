@@ -1,8 +1,7 @@
-import type { ScoreParams } from './score.js';
+import type { CampaignSignals, ScoreParams } from './score.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export interface CorrelationOptions {
   /** Edge weight needed to link two accounts; each family but payment is capped below it (see keys.ts). */
@@ -21,6 +20,8 @@ export interface CorrelationOptions {
   sample: number;
   /** First members of a large bucket every newcomer is compared with. */
   anchors: number;
+  /** Keys whose current weight (base × specificity) is below this do not propose link candidates. */
+  candidateFloor: number;
   /** Most pairs compared per account and update (rarest keys first). */
   maxCandidates: number;
   /** Accounts assumed to exist before any is seen (keeps early values from all looking rare). */
@@ -33,9 +34,9 @@ export interface CorrelationOptions {
   maxComponent: number;
   /** Most edges listed per campaign in `campaigns()` (a spanning forest is listed first). */
   maxEdgesListed: number;
-  /** Whether `campaigns()` also lists notable groups that were scored but not flagged. */
-  includeUnflagged: boolean;
   score: ScoreParams;
+  /** Called with every group the stage scores (flagged or not): for calibration and diagnostics. */
+  observe?: (group: readonly string[], signals: CampaignSignals, nowTs: number) => void;
 }
 
 export const DEFAULT_OPTIONS: CorrelationOptions = {
@@ -47,19 +48,21 @@ export const DEFAULT_OPTIONS: CorrelationOptions = {
   fullMembers: 64,
   sample: 16,
   anchors: 16,
+  candidateFloor: 0.1,
   maxCandidates: 256,
   populationFloor: 10_000,
-  relatedWeight: 0.5,
+  relatedWeight: 0.3,
   rescoreMs: 15 * MINUTE,
   maxComponent: 250_000,
   maxEdgesListed: 2_000,
-  includeUnflagged: false,
   score: {
-    elicitationSignals: ['reasoning_share', 'grader_share', 'logprob_share'],
+    elicitationSignals: ['reasoning_share', 'structured_reasoning_share', 'grader_share', 'logprob_share'],
     templateSignal: 'template_coherence',
     pivotSignal: 'release_pivot_share',
-    burstWindowMs: DAY,
-    establishedAgeMs: 30 * DAY,
+    outputRatioSignal: 'output_input_ratio',
+    outputRatioRamp: [6, 16],
+    pooledHalfExchanges: 10,
+    burstWindowMs: 6 * HOUR,
   },
 };
 

@@ -5,10 +5,14 @@ export interface ScoreParams {
   elicitationSignals: readonly string[];
   templateSignal: string;
   pivotSignal: string;
-  /** Members created within this distance of the median signup count as one burst. */
+  /** Output tokens per input token: harvesting asks short questions for long (reasoning) answers. */
+  outputRatioSignal: string;
+  /** Pooled output/input ratio where the ramp starts and where it is full (benign personas stay below the start). */
+  outputRatioRamp: readonly [number, number];
+  /** Exchanges at which pooled evidence counts half (confidence = x / (x + this)). */
+  pooledHalfExchanges: number;
+  /** Members created within this distance of two other members count as a signup burst. */
   burstWindowMs: number;
-  /** An account at least this old when first seen, verified and in an org, counts as established. */
-  establishedAgeMs: number;
 }
 
 /** Campaign-level measurements, each in [0, 1] unless named otherwise; all go to `signals`. */
@@ -17,6 +21,9 @@ export interface CampaignSignals {
   exchanges: number;
   mean_account_score: number;
   elicitation: number;
+  output_ratio: number;
+  own_flagged_share: number;
+  pooled_behaviour: number;
   template_signal: number;
   release_pivot: number;
   behaviour: number;
@@ -40,7 +47,8 @@ function weightedMean(members: readonly AccountSketch[], name: string): number {
   for (const m of members) {
     const v = m.signals[name];
     if (v === undefined || !Number.isFinite(v)) continue;
-    const w = Math.max(1, m.exchanges);
+    const w = m.exchanges;
+    if (w <= 0) continue;
     num += w * v;
     den += w;
   }
@@ -56,11 +64,32 @@ function modalShare(members: readonly AccountSketch[], values: (m: AccountSketch
   return members.length === 0 ? 0 : best / members.length;
 }
 
+/**
+ * Share of members created within `windowMs` of at least two other members: accounts made
+ * in a burst. Sorted signup times and a sliding window, so linear after the sort.
+ */
 function signupBurst(members: readonly AccountSketch[], windowMs: number): number {
   const created = members.map((m) => m.signup.created).filter((c): c is number => c !== null).sort((a, b) => a - b);
-  if (created.length < 2) return 0;
-  const median = created[Math.floor(created.length / 2)] as number;
-  return created.filter((c) => Math.abs(c - median) <= windowMs).length / members.length;
+  if (created.length < 3) return 0;
+  let inBurst = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < created.length; i++) {
+    const t = created[i] as number;
+    while ((created[lo] as number) < t - windowMs) lo++;
+    while (hi + 1 < created.length && (created[hi + 1] as number) <= t + windowMs) hi++;
+    if (hi - lo >= 2) inBurst++;
+  }
+  return inBurst / members.length;
+}
+
+/** Share of members whose payment method another member also uses (one payer behind many accounts). */
+function paymentReuse(members: readonly AccountSketch[]): number {
+  const counts = new Map<string, number>();
+  for (const m of members) if (m.signup.payment_fp) counts.set(m.signup.payment_fp, (counts.get(m.signup.payment_fp) ?? 0) + 1);
+  let shared = 0;
+  for (const c of counts.values()) if (c > 1) shared += c;
+  return members.length === 0 ? 0 : shared / members.length;
 }
 
 /** Hourly activity on an absolute hour axis: index 0 of `activity` is the hour of `first_ts`. */
@@ -104,11 +133,57 @@ export function activitySync(members: readonly AccountSketch[], cap = 12): numbe
   return pairs === 0 ? 0 : clamp01(sum / pairs);
 }
 
-function established(members: readonly AccountSketch[], ageMs: number): number {
-  const n = members.filter(
-    (m) => m.signup.verified === true && m.signup.org !== null && m.signup.created !== null && m.first_ts - m.signup.created >= ageMs,
-  ).length;
+/**
+ * Share of members that are verified accounts of a declared organisation. Common ownership
+ * that is declared and verified is not what a hydra is: a hydra exists to hide it. Such a
+ * group (a course's seats, a company's fleet) goes to per-account review, not to campaign flags.
+ */
+function established(members: readonly AccountSketch[]): number {
+  const n = members.filter((m) => m.signup.verified === true && m.signup.org !== null && m.signup.org !== '').length;
   return members.length === 0 ? 0 : n / members.length;
+}
+
+type Behaviour = Pick<
+  CampaignSignals,
+  'mean_account_score' | 'elicitation' | 'output_ratio' | 'own_flagged_share' | 'pooled_behaviour' | 'template_signal' | 'release_pivot' | 'behaviour'
+>;
+
+/**
+ * Does the group behave like extraction? Three views, the strongest wins: the per-account
+ * scores (calibrated per account, but near zero for accounts too light to judge alone); the
+ * share of members the per-account stage already flagged; and the group's traffic pooled as if
+ * it were one account (elicitation, long answers to short prompts, release pivot), trusted in
+ * proportion to the exchanges behind it. Pooling is what lets a hydra of light accounts be
+ * judged within its first hour. Template coherence is reported but not counted: enterprise
+ * and course traffic is templated too.
+ */
+function behaviourOf(members: readonly AccountSketch[], params: ScoreParams): Behaviour {
+  const active = members.filter((m) => m.exchanges > 0);
+  const mean_account_score = active.length === 0 ? 0 : active.reduce((s, m) => s + m.score, 0) / active.length;
+  const own_flagged_share = active.length === 0 ? 0 : active.filter((m) => m.first_flagged_ts !== null).length / active.length;
+  const elicitation = Math.max(0, ...params.elicitationSignals.map((name) => weightedMean(members, name)));
+  const release_pivot = weightedMean(members, params.pivotSignal);
+  const template_signal = weightedMean(members, params.templateSignal);
+  const [lo, hi] = params.outputRatioRamp;
+  const output_ratio = clamp01((pooledMean(members, params.outputRatioSignal) - lo) / (hi - lo));
+  const exchanges = active.reduce((s, m) => s + m.exchanges, 0);
+  const confidence = exchanges / (exchanges + params.pooledHalfExchanges);
+  const pooled_behaviour = confidence * (1 - (1 - 0.8 * elicitation) * (1 - 0.8 * output_ratio) * (1 - 0.3 * release_pivot));
+  const behaviour = Math.max(mean_account_score, own_flagged_share, pooled_behaviour);
+  return { mean_account_score, elicitation, output_ratio, own_flagged_share, pooled_behaviour, template_signal, release_pivot, behaviour };
+}
+
+/** Exchange-weighted mean of an unbounded signal (not clamped). */
+function pooledMean(members: readonly AccountSketch[], name: string): number {
+  let num = 0;
+  let den = 0;
+  for (const m of members) {
+    const v = m.signals[name];
+    if (v === undefined || !Number.isFinite(v) || m.exchanges <= 0) continue;
+    num += m.exchanges * v;
+    den += m.exchanges;
+  }
+  return den === 0 ? 0 : num / den;
 }
 
 /**
@@ -124,31 +199,25 @@ function established(members: readonly AccountSketch[], ageMs: number): number {
 export function scoreCampaign(members: readonly AccountSketch[], params: ScoreParams): CampaignSignals {
   const size = members.length;
   const exchanges = members.reduce((s, m) => s + m.exchanges, 0);
-  const mean_account_score = size === 0 ? 0 : members.reduce((s, m) => s + m.score, 0) / size;
-  const elicitation = Math.max(0, ...params.elicitationSignals.map((name) => weightedMean(members, name)));
-  const template_signal = weightedMean(members, params.templateSignal);
-  const release_pivot = weightedMean(members, params.pivotSignal);
-  // Elicitation is the signature of distillation; templating and a pivot to a new release
-  // corroborate it. The per-account score stands in when the signals are absent.
-  const behaviour = Math.max(mean_account_score, clamp01(0.6 * elicitation + 0.25 * template_signal + 0.15 * release_pivot));
-
-  const payment_share = size < 2 ? 0 : modalShare(members, (m) => (m.signup.payment_fp ? [m.signup.payment_fp] : []));
+  const b = behaviourOf(members, params);
+  const payment_share = paymentReuse(members);
   const signup_burst = signupBurst(members, params.burstWindowMs);
-  const infra_concentration = Math.max(
-    modalShare(members, (m) => m.infra.subnets),
-    modalShare(members, (m) => (m.signup.signup_ip ? [m.signup.signup_ip] : [])),
-  );
+  // How much of the group sits on one network and one client stack (modal shares).
+  const infra_concentration =
+    (modalShare(members, (m) => m.infra.subnets) + modalShare(members, (m) => m.infra.asns) +
+      modalShare(members, (m) => m.infra.tls_fps) + modalShare(members, (m) => m.infra.user_agents)) / 4;
   const template_share = modalShare(members, (m) => m.template_bands);
   const sync = activitySync(members);
   // Noisy-or: any one strong sign of a single operator counts; several together count more.
   const coordination =
     1 - (1 - 0.7 * payment_share) * (1 - 0.5 * signup_burst) * (1 - 0.4 * infra_concentration) * (1 - 0.4 * template_share) * (1 - 0.3 * sync);
 
-  const est = established(members, params.establishedAgeMs);
-  const size_factor = 1 - Math.exp(-(size - 1) / 3);
-  const score = clamp01(size_factor * Math.sqrt(behaviour * coordination) * (1 - est));
+  const est = established(members);
+  // A pair is weak evidence of a campaign; from five accounts on, size barely matters.
+  const size_factor = 1 - Math.exp(-(size - 1) / 1.5);
+  const score = clamp01(size_factor * Math.sqrt(b.behaviour * coordination) * (1 - est));
   return {
-    size, exchanges, mean_account_score, elicitation, template_signal, release_pivot, behaviour,
+    size, exchanges, ...b,
     payment_share, signup_burst, infra_concentration, template_share, sync, coordination,
     established: est, size_factor, score,
   };

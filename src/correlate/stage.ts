@@ -3,7 +3,7 @@ import { edgeReasons, pairWeight, sharedKeys } from './evidence.js';
 import { AccountGraph } from './graph.js';
 import { digest } from './hash.js';
 import { KeyIndex } from './key-index.js';
-import { sketchKeys } from './keys.js';
+import { baseWeightOf, sketchKeys } from './keys.js';
 import { resolveOptions, type CorrelationOptions, type CorrelationOverrides } from './options.js';
 import { campaignFinding, campaignRecord } from './report.js';
 import { scoreCampaign, type CampaignSignals } from './score.js';
@@ -99,7 +99,11 @@ class Correlator implements CorrelationStage {
 
   /** Compares an account with the holders of its new keys (rarest first) and records edges. */
   private link(account: string, keys: readonly string[], fresh: [string, string][]): void {
-    const ordered = [...keys].sort((a, b) => this.index.df(a) - this.index.df(b) || (a < b ? -1 : 1));
+    // A key too common or too weak to contribute much cannot make a pair reach the edge
+    // threshold on its own; pairs it belongs to are found through their stronger keys.
+    const ordered = keys
+      .filter((k) => baseWeightOf(k) * this.index.spec(k) >= this.opt.candidateFloor)
+      .sort((a, b) => this.index.df(a) - this.index.df(b) || (a < b ? -1 : 1));
     const seen = new Set<string>([account]);
     const mine = this.index.keys(account);
     for (const key of ordered) {
@@ -156,6 +160,7 @@ class Correlator implements CorrelationStage {
         for (const x of group) this.join(x, id, nowTs, out, this.reasonsBetween(x, group));
       } else if (group.length >= this.opt.minSize) {
         const signals = this.score(group);
+        this.opt.observe?.(group, signals, nowTs);
         if (signals.score >= this.opt.flagThreshold) this.found(group, signals, nowTs, out);
       }
     }
