@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AccountRecord, ModelRelease, TrafficEvent, type IngestRecord } from '../domain/index.js';
+import { fastEvent } from './fast-event.js';
 import type { ConvertProblem } from './types.js';
 
 type Validated = { ok: true; record: IngestRecord } | { ok: false; problem: ConvertProblem };
@@ -18,10 +19,13 @@ export function validateCandidate(value: unknown): Validated {
   }
   const type = (value as { type?: unknown }).type;
   if (type === undefined || type === 'event') {
-    const r = TrafficEvent.safeParse(value, { reportInput: true });
-    return r.success
-      ? { ok: true, record: { kind: 'event', event: r.data } }
-      : { ok: false, problem: problemFrom(r.error) };
+    const fast = fastEvent(value as Record<string, unknown>);
+    if (fast) return { ok: true, record: { kind: 'event', event: fast } };
+    // Without `reportInput` zod parses ~40% faster; the input is asked for only to explain a failure.
+    const r = TrafficEvent.safeParse(value);
+    if (r.success) return { ok: true, record: { kind: 'event', event: r.data } };
+    const again = TrafficEvent.safeParse(value, { reportInput: true });
+    return { ok: false, problem: problemFrom(again.error ?? r.error) };
   }
   if (type === 'account') {
     const r = AccountRecord.safeParse(value, { reportInput: true });
