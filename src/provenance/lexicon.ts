@@ -29,7 +29,8 @@ const LexiconFile = z.object({
 });
 
 export function normaliseWord(w: string): string {
-  return w.toLowerCase().replace(/\u2019/g, "'");
+  const lower = w.toLowerCase();
+  return lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower;
 }
 
 /** Build the lookup structures; throws if a variant belongs to two sets (detection would be ambiguous). */

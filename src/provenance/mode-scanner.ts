@@ -6,6 +6,16 @@
 export type TextMode =
   'text' | 'inline-math' | 'display-math' | 'paren-math' | 'bracket-math' | 'env' | 'code' | 'fence';
 
+const SPECIAL = new Set(['\\', '$', '`', '{', '}', '\n']);
+const BEGIN = '\\begin{';
+const END = '\\end{';
+
+/** Next state of a matcher for `pattern`, whose only repeated-prefix character is the leading backslash. */
+function advance(pattern: string, at: number, ch: string): number {
+  if (at < pattern.length && pattern[at] === ch) return at + 1;
+  return ch === '\\' ? 1 : 0;
+}
+
 export class ModeScanner {
   mode: TextMode = 'text';
   private dollar = false;
@@ -13,7 +23,9 @@ export class ModeScanner {
   private ticks = 0;
   private codeTicks = 0;
   private newline = false;
-  private recent = '';
+  // Progress through "\\begin{" and "\\end{" (a two-pattern matcher; cheaper than keeping a window of text).
+  private beginAt = 0;
+  private endAt = 0;
   private envDepth = 0;
   private envClosing = false;
 
@@ -23,7 +35,20 @@ export class ModeScanner {
   }
 
   feed(ch: string): void {
-    this.recent = (this.recent + ch).slice(-7);
+    // Fast path for the common case: an ordinary character with nothing pending.
+    if (
+      this.beginAt === 0 &&
+      this.endAt === 0 &&
+      this.ticks === 0 &&
+      !this.dollar &&
+      !this.escape &&
+      !SPECIAL.has(ch)
+    ) {
+      if (ch !== ' ' && ch !== '\t' && ch !== '\r') this.newline = false;
+      return;
+    }
+    this.beginAt = advance(BEGIN, this.beginAt, ch);
+    this.endAt = advance(END, this.endAt, ch);
     if ((ch === '{' || ch === '}') && this.environment(ch)) return;
     if (this.ticks > 0 && ch !== '`') this.resolveTicks();
     if (this.dollar) {
@@ -56,7 +81,7 @@ export class ModeScanner {
 
   /** LaTeX environments written outside `$…$` (`\begin{align*}…\end{align*}`), nested ones counted. */
   private environment(ch: string): boolean {
-    if (ch === '{' && this.recent === '\\begin{') {
+    if (ch === '{' && this.beginAt === BEGIN.length) {
       if (this.mode === 'text' && this.clean) {
         this.mode = 'env';
         this.envDepth = 1;
@@ -66,7 +91,7 @@ export class ModeScanner {
       return this.mode === 'env';
     }
     if (this.mode !== 'env') return false;
-    if (ch === '{' && this.recent.endsWith('\\end{') && --this.envDepth === 0) this.envClosing = true;
+    if (ch === '{' && this.endAt === END.length && --this.envDepth === 0) this.envClosing = true;
     else if (ch === '}' && this.envClosing) {
       this.envClosing = false;
       this.mode = 'text';

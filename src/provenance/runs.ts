@@ -30,22 +30,27 @@ export class RunLexer {
 
   push(delta: string): Run[] {
     const out: Run[] = [];
+    // The current run's text inside this delta starts at `from`; it is sliced once instead of appended per char.
     // UTF-16 units, not code points, so a surrogate pair split across two deltas lexes exactly as when whole.
+    let from = 0;
     for (let i = 0; i < delta.length; i++) {
       const ch = delta.charAt(i);
       const ws = isSpace(ch);
-      if (this.cur !== '' && (ws !== this.curWs || this.cur.length >= MAX_RUN)) {
+      const len = this.cur.length + (i - from);
+      if (len > 0 && (ws !== this.curWs || len >= MAX_RUN)) {
         const piece = ws === this.curWs;
+        this.cur += delta.slice(from, i);
+        from = i;
         out.push(this.take());
         this.curPiece = piece;
       }
-      if (this.cur === '') {
+      if (this.cur === '' && i === from) {
         this.curWs = ws;
         this.curPlain = this.scanner.clean;
       }
-      this.cur += ch;
       this.scanner.feed(ch);
     }
+    this.cur += delta.slice(from);
     return out;
   }
 

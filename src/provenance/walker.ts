@@ -88,11 +88,13 @@ export class LexicalWalker {
       if (head.text.includes('\n')) this.sentenceStart = true;
       return head.text;
     }
-    const m = this.match();
+    const word = head.piece ? null : WORD_RE.exec(head.text);
+    const core = word?.[2] === undefined ? null : normaliseWord(word[2]);
+    const m = word === null || core === null ? null : this.match(head, word, core);
     if (m === null) {
       this.queue.shift();
       this.guard.observe(head);
-      this.ctx = this.contextOf(head);
+      this.ctx = this.contextOf(head, core);
       this.prevText = head.text;
       this.sentenceStart = SENTENCE_END_RE.test(head.text);
       return head.text;
@@ -106,33 +108,22 @@ export class LexicalWalker {
     return text;
   }
 
-  private contextOf(run: Run): string {
-    const m = run.piece ? null : WORD_RE.exec(run.text);
-    if (m?.[2] !== undefined) {
-      const w = normaliseWord(m[2]);
-      const set = this.lexicon.setOfWord.get(w);
-      return set ? `\u0001${set.id}` : w;
+  private contextOf(run: Run, core: string | null): string {
+    if (core !== null) {
+      const set = this.lexicon.setOfWord.get(core);
+      return set ? `\u0001${set.id}` : core;
     }
     return run.text.slice(0, 32).toLowerCase();
   }
 
-  private match(): Match | null {
-    const head = this.queue[0];
-    if (head === undefined || !head.plain || head.piece || this.guard.inCode) return null;
-    const hm = WORD_RE.exec(head.text);
-    if (hm === null) return null;
+  private match(head: Run, hm: RegExpExecArray, lowerCore: string): Match | null {
+    const entries = this.lexicon.byFirstWord.get(lowerCore);
+    if (entries === undefined || !head.plain || this.guard.inCode) return null;
     const [, pre = '', core = '', suf = ''] = hm;
     // A word quoted on its own is mentioned, not used ("the keyword 'synchronized'"): rewriting it changes meaning.
     if (QUOTE_RE.test(pre) && QUOTE_RE.test(suf)) return null;
     const caps = capsOf(core, this.sentenceStart);
-    const entries = this.lexicon.byFirstWord.get(normaliseWord(core));
-    if (
-      caps === null ||
-      entries === undefined ||
-      codeishPrev(this.prevText) ||
-      SHOUTING_RE.test(this.prevText)
-    )
-      return null;
+    if (caps === null || codeishPrev(this.prevText) || SHOUTING_RE.test(this.prevText)) return null;
     for (const entry of entries) {
       const tail = this.matchTail(entry, suf);
       if (tail === null) continue;

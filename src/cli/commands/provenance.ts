@@ -77,7 +77,7 @@ export function parseSamples(contents: string, source: string): { texts: string[
 }
 
 export function formatDetection(r: DetectionResult): string {
-  const p = r.pValue === 0 ? '< 1e-300' : r.pValue.toExponential(3);
+  const p = r.pValue === 0 ? '< 1e-300' : r.pValue >= 0.001 ? r.pValue.toFixed(4) : r.pValue.toExponential(3);
   return [
     `key id:             ${r.keyId}`,
     `samples:            ${r.samples}`,
