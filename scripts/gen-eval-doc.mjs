@@ -112,7 +112,8 @@ npm run eval:quick    # a small run of the same matrix into out/eval-quick/ (doe
 into \`out/eval/seed-S-evasion-E/\`, then writes \`out/eval/aggregate.json\` and regenerates this document from it.
 Options (also as environment variables): \`--seeds 101,202,303\` (\`EVAL_SEEDS\`), \`--evasion 0,0.5,1\`
 (\`EVAL_EVASION\`), \`--events 2100000\` (\`EVAL_EVENTS\`, the total over all runs), \`--reuse\` (keep existing
-simulations), \`--prune-events\`, \`--no-doc\`. The seeds are not the one the detectors were tuned on.
+simulations), \`--prune-events\`, \`--no-doc\`. Use seeds that were never used to tune the detectors or the
+policy; the defaults are reserved for evaluation.
 
 One scan can be scored on its own:
 
