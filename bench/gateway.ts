@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   let up: { url: string; worker: Worker };
   let gw: { url: string; decisions: number; worker: Worker };
   if (LAYOUT === 'shared') {
-    const both = (await startWorker({ role: 'both' })) as { url: string; decisions: number; worker: Worker; upstream?: string };
+    const both = (await startWorker({ role: 'both' }));
     gw = both;
     up = { url: both.upstream ?? '', worker: both.worker };
   } else {

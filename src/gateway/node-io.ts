@@ -55,7 +55,7 @@ export function requestBodyStream(c: Context<GatewayEnv>): Readable | null {
   const incoming = bindings(c).incoming;
   if (incoming) return incoming;
   const body = c.req.raw.body;
-  return body ? Readable.fromWeb(body as import('node:stream/web').ReadableStream) : null;
+  return body ? Readable.fromWeb(body) : null;
 }
 
 /** Calls `fn` if the client goes away before its response is complete; returns an unsubscribe. */

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { StillwatchError } from '../domain/errors.js';
+import type { Store } from '../ports/store.js';
+import { authenticate, type ApiTokenEntry } from './auth.js';
+import type { ApiDeps, ApiEnv } from './context.js';
+import { apiErrorHandler } from './errors.js';
+import { allowlistRouter } from './routes/allowlist.js';
+import { appealsRouter } from './routes/appeals.js';
+import { auditRouter } from './routes/audit.js';
+import { decisionsRouter } from './routes/decisions.js';
+
+export interface ApiOptions {
+  store: Store;
+  tokens: readonly ApiTokenEntry[];
+  now?: () => number;
+  newId?: (prefix: string) => string;
+  /** Called with unexpected errors (for the log); never with tokens or request bodies. */
+  onUnexpectedError?: (err: unknown) => void;
+}
+
+/**
+ * The authenticated decisions API: one router per resource behind a shared auth middleware,
+ * and one error handler mapping domain errors to HTTP.
+ * @example
+ * const api = createApiApp({ store: createMemoryStore(), tokens });
+ * const res = await api.request('/v1/decisions', { headers: { authorization: 'Bearer …' } });
+ */
+export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
+  const deps: ApiDeps = {
+    store: options.store,
+    now: options.now ?? Date.now,
+    newId: options.newId ?? ((prefix) => `${prefix}_${randomUUID()}`),
+  };
+  const app = new Hono<ApiEnv>();
+  app.use('/v1/*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/v1/*', authenticate({ tokens: options.tokens }));
+  app.route('/v1/decisions', decisionsRouter());
+  app.route('/v1/allowlist', allowlistRouter());
+  app.route('/v1/appeals', appealsRouter());
+  app.route('/v1/audit', auditRouter());
+  app.notFound(() => {
+    throw new StillwatchError('NOT_FOUND', 'no such route');
+  });
+  app.onError(apiErrorHandler(options.onUnexpectedError));
+  return app;
+}

@@ -1,0 +1,16 @@
+export { createApiApp } from './app.js';
+export type { ApiOptions } from './app.js';
+export { authenticate, requirePermission, hashToken, parseApiTokens, ApiTokenEntry, ApiTokenFile } from './auth.js';
+export { PERMISSIONS, allows } from './permissions.js';
+export type { Permission } from './permissions.js';
+export { ROLES } from './context.js';
+export type { Role, Principal, ApiDeps, ApiEnv } from './context.js';
+export { apiErrorHandler } from './errors.js';
+export { explainDecision } from './explain.js';
+export type { DecisionExplanation } from './explain.js';
+export { audit } from './audit.js';
+export { jsonBody, query } from './validate.js';
+export { decisionsRouter } from './routes/decisions.js';
+export { allowlistRouter } from './routes/allowlist.js';
+export { appealsRouter, appealsReport } from './routes/appeals.js';
+export { auditRouter } from './routes/audit.js';
