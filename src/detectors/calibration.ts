@@ -52,7 +52,7 @@ export const Calibration = z.object({
   /** Strongest family's contribution is multiplied by this, so one family alone cannot flag. */
   top_family_discount: z.number().min(0).max(1).default(0.5),
   params: z.record(z.string(), z.unknown()).default({}),
-  produced_by: z.object({ command: z.string(), input: z.string(), created: z.string() }).optional(),
+  produced_by: z.object({ command: z.string(), input: z.string() }).optional(),
 });
 export type Calibration = z.infer<typeof Calibration>;
 

@@ -5,3 +5,5 @@ export { combineScore, familyScores, singleFamilyMax, combineSettings, MAX_TRUST
 export { bindDetectors, DETECTOR_DEFINITIONS } from './registry.js';
 export type { BoundDetector } from './registry.js';
 export type { DetectorDefinition, DetectFn, DetectContext, SignalBaseline, Family } from './types.js';
+export { fitCalibration, quantile } from './fit.js';
+export type { FitOptions, FitReport, RecordSource } from './fit.js';

@@ -92,7 +92,20 @@ function toResult(account: string, endUser: string | undefined, u: Unit): Accoun
  * for (const r of stage.results()) console.log(r.account, r.score, r.flagged);
  */
 export function createAccountStage(options: { calibration?: Calibration } = {}): AccountStage {
-  const ctx = scoringContext(options.calibration ?? FALLBACK_CALIBRATION);
+  return buildStage(options.calibration ?? FALLBACK_CALIBRATION).stage;
+}
+
+/** A unit of the stage as the calibrator sees it: its state and its account's signup metadata. */
+export interface UnitView {
+  account: string;
+  endUser: string | null;
+  unit: Unit;
+  meta: AccountMeta | null;
+}
+
+/** The stage plus read access to its units (for calibration, which needs their raw sums). */
+export function buildStage(calibration: Calibration): { stage: AccountStage; units(): Iterable<UnitView>; ctx: ScoringContext } {
+  const ctx = scoringContext(calibration);
   const accounts = new Map<string, AccountEntry>();
   const signups = new SignupRegistry();
   const releases = new ReleaseTracker();
@@ -137,7 +150,7 @@ export function createAccountStage(options: { calibration?: Calibration } = {}):
     return eu;
   };
 
-  return {
+  const stage: AccountStage = {
     onAccount(rec) {
       signups.add(rec);
     },
@@ -182,4 +195,12 @@ export function createAccountStage(options: { calibration?: Calibration } = {}):
       return accounts.size;
     },
   };
+  function* units(): Iterable<UnitView> {
+    for (const e of accounts.values()) {
+      const meta = signups.get(e.account);
+      yield { account: e.account, endUser: null, unit: e.unit, meta };
+      if (e.endUsers !== null) for (const [id, u] of e.endUsers) yield { account: e.account, endUser: id, unit: u, meta: null };
+    }
+  }
+  return { stage, units, ctx };
 }

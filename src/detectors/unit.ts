@@ -8,7 +8,7 @@ import type { CombineSettings } from './combine.js';
 import type { BoundDetector } from './registry.js';
 import type { DetectContext, Family } from './types.js';
 
-const REEVALUATE_MS = 30 * 60_000;
+const REEVALUATE_MS = 2 * 3_600_000;
 const MAX_EXTERNAL = 5;
 
 /** Everything a unit needs to score itself; shared by all units of a stage. */
@@ -43,12 +43,17 @@ export class Unit {
   /** Upper bound on the score: resold accounts whose risk is explained by flagged end users are capped. */
   cap = 1;
 
-  /** Evaluation schedule: powers of two, every 64 exchanges, or 30 min of event time with ≥ 4 new exchanges. */
+  /**
+   * Evaluation schedule, so scoring costs O(log n + n/64) per unit rather than O(n): at
+   * powers of two, every 64 exchanges, and after 2 h of event time once the count grew by
+   * an eighth (at least 8), so slow accounts are still re-scored as their picture changes.
+   */
   due(ts: number): boolean {
     const n = this.state.exchanges;
     if (n < 4 || n === this.lastEvalN) return false;
     if ((n & (n - 1)) === 0 || n % 64 === 0) return true;
-    return ts - this.lastEvalTs >= REEVALUATE_MS && n - this.lastEvalN >= 4;
+    const grown = n - this.lastEvalN;
+    return ts - this.lastEvalTs >= REEVALUATE_MS && grown >= 8 && grown * 8 >= n;
   }
 
   features(meta: AccountMeta | null, ctx: ScoringContext): AccountFeatures {

@@ -134,8 +134,10 @@ function textFeatureBlock(st: UnitState, baseline: LexicalBaseline | null): Part
     samples: s.n,
     templateCoherence: dom >= 0 ? (s.templateW[dom] ?? 0) / w : 0,
     nearDupShare: s.nearDupW / w,
-    wrapperShare: s.wrappers.maxCount() / w,
-    distinctTemplates: s.distinctWrappers.estimate(),
+    // A few rotating wrappers count together: the three strongest affixes on the stronger side.
+    wrapperShare: Math.max(s.prefixes.guaranteedTop(3), s.suffixes.guaranteedTop(3)) / w,
+    distinctTemplates:
+      s.affixW > 0 ? Math.min(s.distinctPrefixes.estimate(), s.distinctSuffixes.estimate()) : s.n,
     distinctTextRatio: Math.min(1, s.distinctTexts.estimate() / s.n),
     reasoningShare: s.reasoningW / w,
     structuredShare: s.structuredW / w,

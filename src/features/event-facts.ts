@@ -2,9 +2,8 @@ import type { TrafficEvent } from '../domain/index.js';
 import { contentText } from '../domain/index.js';
 import { hashString } from './hash.js';
 import { LEXICAL_DIM, lexicalVector } from './lexical.js';
-import { signatureOfTokens, TEMPLATE_WINDOW } from './minhash.js';
-import { CATEGORIES, classifyCategory, GRADING, REASONING_ELICITATION, STRUCTURED_REASONING } from './text-signals.js';
-import type { Category } from './text-signals.js';
+import { MINHASH_SIZE, signatureOfTokens, TEMPLATE_WINDOW } from './minhash.js';
+import { CATEGORIES, textCues } from './text-signals.js';
 import { tokenHashes } from './tokenize.js';
 
 /** Cheap structural facts of one event, computed once and shared by account and end-user state. */
@@ -70,46 +69,52 @@ export interface TextFeatures {
   grading: boolean;
   category: number;
   templateSig: Uint32Array;
-  /** Hash of the masked first and last WRAPPER_TOKENS tokens: the fixed wrapper, if any. */
-  wrapperKey: number;
+  /** Hashes of the masked first / last AFFIX_TOKENS tokens (0 for prompts too short to have a wrapper). */
+  prefixKey: number;
+  suffixKey: number;
   /** Hash of the exact text (exact-duplicate counting). */
   textHash: number;
+  /** `templateSig` and `lexical` are shared scratch buffers, valid until the next call: copy to keep. */
   lexical: Float64Array;
   chars: number;
 }
 
-const WRAPPER_TOKENS = 6;
 const tokenScratch = new Uint32Array(2048);
+const lexicalScratch = new Float64Array(LEXICAL_DIM);
+const sigScratch = new Uint32Array(MINHASH_SIZE);
 
-function wrapperHash(tokens: Uint32Array, n: number): number {
-  let h = 0x811c9dc5 ^ Math.min(n, 2 * WRAPPER_TOKENS + 1);
-  const k = Math.min(WRAPPER_TOKENS, n);
-  for (let i = 0; i < k; i++) h = Math.imul(h ^ (tokens[i] ?? 0), 0x01000193);
-  h = Math.imul(h ^ 0x7c, 0x01000193);
-  for (let i = Math.max(k, n - WRAPPER_TOKENS); i < n; i++) h = Math.imul(h ^ (tokens[i] ?? 0), 0x01000193);
+/** Tokens at each end of a prompt that make up its affixes (the wrapper's opening and closing words). */
+const AFFIX_TOKENS = 6;
+/** Prompts shorter than this have no wrapper distinct from their payload. */
+const MIN_AFFIX_PROMPT = 2 * AFFIX_TOKENS;
+
+function affixHash(tokens: Uint32Array, from: number, to: number, salt: number): number {
+  let h = 0x811c9dc5 ^ salt;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (tokens[i] ?? 0), 0x01000193);
   return h >>> 0;
 }
 
 export function textFeatures(ev: TrafficEvent, facts: EventFacts): TextFeatures {
   const text = requestText(ev);
   const n = tokenHashes(text, tokenScratch, true);
-  const lexical = new Float64Array(LEXICAL_DIM);
-  lexicalVector(tokenScratch, n, lexical);
-  const category: Category = classifyCategory(text, {
+  // Shared scratch: callers fold the vector into their sums before the next event.
+  lexicalVector(tokenScratch, n, lexicalScratch);
+  const cues = textCues(text, tokenScratch, n, {
     hasTools: facts.hasTools,
     hasToolResults: facts.toolResults,
     hasImage: facts.hasImage,
   });
   return {
     text,
-    reasoning: REASONING_ELICITATION.test(text),
-    structuredReasoning: STRUCTURED_REASONING.test(text),
-    grading: GRADING.test(text),
-    category: CATEGORIES.indexOf(category),
-    templateSig: signatureOfTokens(tokenScratch, n, TEMPLATE_WINDOW),
-    wrapperKey: wrapperHash(tokenScratch, n),
+    reasoning: cues.reasoning,
+    structuredReasoning: cues.structuredReasoning,
+    grading: cues.grading,
+    category: CATEGORIES.indexOf(cues.category),
+    templateSig: signatureOfTokens(tokenScratch, n, TEMPLATE_WINDOW, sigScratch),
+    prefixKey: n >= MIN_AFFIX_PROMPT ? affixHash(tokenScratch, 0, AFFIX_TOKENS, 0x70) : 0,
+    suffixKey: n >= MIN_AFFIX_PROMPT ? affixHash(tokenScratch, n - AFFIX_TOKENS, n, 0x73) : 0,
     textHash: hashString(text),
-    lexical,
+    lexical: lexicalScratch,
     chars: text.length,
   };
 }

@@ -22,12 +22,13 @@ export {
   SAFETY_PROBING,
   CATEGORIES,
   classifyCategory,
+  textCues,
 } from './text-signals.js';
-export type { Category, CategoryHints } from './text-signals.js';
+export type { Category, CategoryHints, TextCues } from './text-signals.js';
 export { eventFacts, textFeatures, requestText } from './event-facts.js';
 export type { EventFacts, TextFeatures } from './event-facts.js';
 export { SampleState, MAX_TEMPLATES, TEMPLATE_JOIN } from './sample-state.js';
-export { UnitState, subnetOf, normaliseAsn, SAMPLE_BASE, MAX_ACTIVITY_HOURS } from './unit-state.js';
+export { UnitState, subnetOf, normaliseAsn, SAMPLE_BASE, MAX_ACTIVITY_HOURS, MAX_TOKENS_CAP } from './unit-state.js';
 export type { ReleaseWindow } from './unit-state.js';
 export { deriveFeatures } from './account-features.js';
 export type { AccountFeatures, AccountMeta, LexicalBaseline, SampleEvidence } from './account-features.js';

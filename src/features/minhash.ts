@@ -64,8 +64,13 @@ function densify(sig: Uint32Array): void {
  * Signature of an already tokenized text (`tokens[0..n)`); with `window` > 0 only the first
  * and last `window` tokens are shingled (never across the junction).
  */
-export function signatureOfTokens(tokens: Uint32Array, n: number, window: number): Uint32Array {
-  const sig = new Uint32Array(MINHASH_SIZE).fill(EMPTY);
+export function signatureOfTokens(
+  tokens: Uint32Array,
+  n: number,
+  window: number,
+  out: Uint32Array = new Uint32Array(MINHASH_SIZE),
+): Uint32Array {
+  const sig = out.fill(EMPTY);
   if (window > 0 && n > 2 * window) {
     addShingles(tokens, 0, window, sig);
     addShingles(tokens, n - window, n, sig);

@@ -17,7 +17,7 @@ const SPACE = /\s+/g;
  */
 export function redactPrompt(text: string, maxChars = SAMPLE_CHARS): string {
   // Work on a bounded prefix: a sample never needs more, and regexes stay cheap.
-  const head = text.length > maxChars * 4 ? text.slice(0, maxChars * 4) : text;
+  const head = text.length > maxChars * 2 ? text.slice(0, maxChars * 2) : text;
   const out = head
     .replace(EMAIL, '[email]')
     .replace(URL_RE, '[url]')

@@ -1,3 +1,4 @@
+import { fmix32 } from './hash.js';
 import { BottomK } from './reservoir.js';
 import { HyperLogLog } from './hyperloglog.js';
 import { LEXICAL_DIM } from './lexical.js';
@@ -33,9 +34,13 @@ export class SampleState {
   readonly templateW: number[] = [];
   /** Weight of samples that joined an existing cluster (near-duplicate structure). */
   nearDupW = 0;
-  readonly wrappers = new TopK<number>(4);
+  /** Weight of samples long enough to have a wrapper (prefix/suffix shares are over this). */
+  affixW = 0;
+  readonly prefixes = new TopK<number>(4);
+  readonly suffixes = new TopK<number>(4);
   readonly distinctTexts = new HyperLogLog();
-  readonly distinctWrappers = new HyperLogLog();
+  readonly distinctPrefixes = new HyperLogLog();
+  readonly distinctSuffixes = new HyperLogLog();
   readonly lexSum = new Float64Array(LEXICAL_DIM);
   readonly ids = new BottomK<string>(5);
   readonly prompts = new BottomK<string>(3);
@@ -54,9 +59,14 @@ export class SampleState {
     if (tf.grading) this.gradingW += weight;
     this.categoryW[tf.category] = (this.categoryW[tf.category] ?? 0) + weight;
     this.addTemplate(tf.templateSig, weight);
-    this.wrappers.add(tf.wrapperKey, weight);
+    if (tf.prefixKey !== 0) {
+      this.affixW += weight;
+      this.prefixes.add(tf.prefixKey, weight);
+      this.suffixes.add(tf.suffixKey, weight);
+      this.distinctPrefixes.add(fmix32(tf.prefixKey));
+      this.distinctSuffixes.add(fmix32(tf.suffixKey));
+    }
     this.distinctTexts.add(tf.textHash);
-    this.distinctWrappers.add(tf.wrapperKey);
     for (let i = 0; i < LEXICAL_DIM; i++) this.lexSum[i] = (this.lexSum[i] ?? 0) + (tf.lexical[i] ?? 0) * weight;
     this.keepSamples(id, tf);
   }
@@ -91,7 +101,7 @@ export class SampleState {
       return;
     }
     if (this.templateSigs.length < MAX_TEMPLATES) {
-      this.templateSigs.push(sig);
+      this.templateSigs.push(sig.slice());
       this.templateW.push(weight);
       return;
     }
@@ -100,7 +110,7 @@ export class SampleState {
     let min = 0;
     for (let i = 1; i < this.templateW.length; i++) if ((this.templateW[i] ?? 0) < (this.templateW[min] ?? 0)) min = i;
     if ((this.templateW[min] ?? 0) <= weight) {
-      this.templateSigs[min] = sig;
+      this.templateSigs[min] = sig.slice();
       this.templateW[min] = weight;
     }
   }

@@ -1,3 +1,5 @@
+import { hashWord, tokenHashes } from './tokenize.js';
+
 /**
  * Lexical cues looked for in a sampled request's text. Each is one compiled regex with
  * alternatives in several languages; they run only on the sampled events (see
@@ -74,11 +76,49 @@ export const SAFETY_PROBING = new RegExp(
   'i',
 );
 
-const CODING = /```|\bdef \w+\(|\bfunction\b|\bclass \w+|\bpython\b|\bjavascript\b|\btypescript\b|\bjava\b|\bc\+\+|\brust\b|\bsql\b|\bregex\b|\bcompile|\bbug\b|\bstack trace|\bwrite (?:a |an )?(?:program|script|function|code)|\bcode\b|\balgorithm|\bapi\b|代码|编程|函数/i;
-const MATHS = /\\frac|\\sqrt|\$[^$]{1,80}\$|\bsolve\b|\bequation|\bprove\b|\btheorem|\bintegral|\bderivative|\bprobability|\bcompute\b|\bcalculate|\bhow many\b|\bwhat is the (?:value|sum|product|remainder)|\b(?:answer choices|options?):|\([a-e]\)|\b[a-d]\)\s|数学|方程|计算|求解|证明/i;
-
 export const CATEGORIES = ['chat', 'coding', 'agentic', 'maths', 'vision', 'safety'] as const;
 export type Category = (typeof CATEGORIES)[number];
+
+/** Bits of the cue-word table: which regexes are worth running, and the category keywords. */
+const CUE_REASONING = 1;
+const CUE_STRUCTURED = 2;
+const CUE_GRADING = 4;
+const CUE_SAFETY = 8;
+const KW_CODING = 16;
+const KW_MATHS = 32;
+
+/**
+ * Every alternative of the regexes above contains one of these words (or CJK text, or
+ * "[["), so a regex is run only when its cue is present: the result is the same as always
+ * running it, at a fraction of the cost on ordinary prompts.
+ */
+const CUE_WORDS: readonly (readonly [number, string])[] = [
+  [CUE_REASONING, 'step steps chain think thinking thought reasoning reason derivation rationale working monologue answer scratch scratchpad paso étape razonamiento raisonnement schritt denkprozess gedankengang lösungsweg passo raciocínio шаг рассуждений мыслей ragionamento'],
+  [CUE_STRUCTURED, 'reasoning rationale chain_of_thought chainofthought cot thought thoughts thinking thought_process scratchpad explanation_steps steps chain json'],
+  [CUE_GRADING, 'rate score grade evaluate judge assess scale rubric assistant response answer output reward rating'],
+  [CUE_SAFETY, 'ignore jailbreak dan developer without pretend how write create bypass refuse refusal'],
+  [KW_CODING, 'python javascript typescript java rust golang sql regex function functions class def code coding algorithm bug compile compiler api program script debug implement refactor unittest json html css'],
+  [KW_MATHS, 'solve equation equations prove theorem integral derivative probability calculate compute remainder polynomial integer integers simplify fraction triangle matrix geometry algebra arithmetic'],
+];
+
+const CUES = buildCueTable();
+
+function buildCueTable(): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const [bit, words] of CUE_WORDS) {
+    for (const w of words.split(' ')) {
+      for (const form of [w, w.charAt(0).toUpperCase() + w.slice(1)]) {
+        const h = hashWord(form);
+        m.set(h, (m.get(h) ?? 0) | bit);
+      }
+    }
+  }
+  return m;
+}
+
+const HAS_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+const CODING_MARKS = /```|c\+\+|=>|\(\)\s*\{|代码|编程|函数|コード/;
+const MATHS_MARKS = /\\frac|\\sqrt|\$[^$\n]{1,80}\$|数学|方程|计算|求解|证明/;
 
 export interface CategoryHints {
   hasTools: boolean;
@@ -86,12 +126,38 @@ export interface CategoryHints {
   hasImage: boolean;
 }
 
-/** One task category per request; structural hints (tools, images) win over wording. */
+export interface TextCues {
+  reasoning: boolean;
+  structuredReasoning: boolean;
+  grading: boolean;
+  category: Category;
+}
+
+/**
+ * Lexical cues and task category of a request, from its text and its token hashes
+ * (unmasked or masked: the cue words contain no digits). Structural hints win over wording.
+ */
+export function textCues(text: string, tokens: Uint32Array, n: number, hints: CategoryHints): TextCues {
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const b = CUES.get(tokens[i] ?? 0);
+    if (b !== undefined) bits |= b;
+  }
+  const cjk = HAS_CJK.test(text);
+  const reasoning = (cjk || (bits & CUE_REASONING) !== 0) && REASONING_ELICITATION.test(text);
+  const structuredReasoning = (bits & CUE_STRUCTURED) !== 0 && STRUCTURED_REASONING.test(text);
+  const grading = (cjk || (bits & CUE_GRADING) !== 0 || text.includes('[[')) && GRADING.test(text);
+  let category: Category = 'chat';
+  if (hints.hasImage) category = 'vision';
+  else if (hints.hasTools || hints.hasToolResults) category = 'agentic';
+  else if ((cjk || (bits & CUE_SAFETY) !== 0) && SAFETY_PROBING.test(text)) category = 'safety';
+  else if ((bits & KW_CODING) !== 0 || CODING_MARKS.test(text)) category = 'coding';
+  else if ((bits & KW_MATHS) !== 0 || MATHS_MARKS.test(text)) category = 'maths';
+  return { reasoning, structuredReasoning, grading, category };
+}
+
+/** Convenience for callers without token hashes (tests, other stages). */
 export function classifyCategory(text: string, hints: CategoryHints): Category {
-  if (hints.hasImage) return 'vision';
-  if (hints.hasTools || hints.hasToolResults) return 'agentic';
-  if (SAFETY_PROBING.test(text)) return 'safety';
-  if (CODING.test(text)) return 'coding';
-  if (MATHS.test(text)) return 'maths';
-  return 'chat';
+  const buf = new Uint32Array(2048);
+  return textCues(text, buf, tokenHashes(text, buf, false), hints).category;
 }

@@ -16,23 +16,37 @@ export const MASK_DIGIT_TOKEN = fmix32(0x23);
 export const MASK_LONG_TOKEN = fmix32(0x2a);
 const LONG_TOKEN = 16;
 
-function isCjk(c: number): boolean {
-  return (
+/** Character classes of the BMP, precomputed once: 0 separator, 1 word character, 2 digit, 3 CJK (own token). */
+const SEP = 0;
+const WORD = 1;
+const DIGIT = 2;
+const CJK = 3;
+const CLASS = buildClassTable();
+
+function buildClassTable(): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) t[c] = classify(c);
+  return t;
+}
+
+function classify(c: number): number {
+  if (c < 0x80) {
+    if (c >= 0x30 && c <= 0x39) return DIGIT;
+    return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f ? WORD : SEP;
+  }
+  if (
     (c >= 0x4e00 && c <= 0x9fff) || // CJK unified ideographs
     (c >= 0x3400 && c <= 0x4dbf) ||
     (c >= 0x3040 && c <= 0x30ff) || // hiragana, katakana
     (c >= 0xac00 && c <= 0xd7af) || // hangul syllables
     (c >= 0xf900 && c <= 0xfaff)
-  );
-}
-
-function isWordChar(c: number): boolean {
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-  // General punctuation, CJK symbols and fullwidth ASCII punctuation separate words.
-  if (c >= 0x2000 && c <= 0x206f) return false;
-  if (c >= 0x3000 && c <= 0x303f) return false;
-  if (c >= 0xff00 && c <= 0xff20) return false;
-  return c !== 0xa0;
+  ) {
+    return CJK;
+  }
+  // General punctuation, CJK symbols, fullwidth ASCII punctuation and no-break space separate words.
+  if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff20) || c === 0xa0) return SEP;
+  if (c >= 0xd800 && c <= 0xdfff) return WORD; // surrogate halves: part of a (rare) astral-plane word
+  return WORD;
 }
 
 /**
@@ -45,12 +59,13 @@ export function tokenHashes(text: string, out: Uint32Array, mask: boolean, limit
   let h = FNV_OFFSET;
   let len = 0;
   let digit = false;
-  for (let i = 0; i <= end && n < out.length; i++) {
-    const c = i < end ? text.charCodeAt(i) : 0x20;
-    if (i < end && isWordChar(c) && !isCjk(c)) {
-      const lc = c >= 0x41 && c <= 0x5a ? c + 32 : c;
-      if (c >= 0x30 && c <= 0x39) digit = true;
-      h = Math.imul(h ^ lc, FNV_PRIME);
+  const cap = out.length;
+  for (let i = 0; i < end && n < cap; i++) {
+    const c = text.charCodeAt(i);
+    const k = CLASS[c] ?? SEP;
+    if (k === WORD || k === DIGIT) {
+      if (k === DIGIT) digit = true;
+      h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 32 : c), FNV_PRIME);
       len++;
       continue;
     }
@@ -60,7 +75,19 @@ export function tokenHashes(text: string, out: Uint32Array, mask: boolean, limit
       len = 0;
       digit = false;
     }
-    if (i < end && isCjk(c) && n < out.length) out[n++] = fmix32(Math.imul(FNV_OFFSET ^ c, FNV_PRIME));
+    if (k === CJK && n < cap) out[n++] = fmix32(Math.imul(FNV_OFFSET ^ c, FNV_PRIME));
   }
+  if (len > 0 && n < cap) out[n++] = mask && digit ? MASK_DIGIT_TOKEN : mask && len > LONG_TOKEN ? MASK_LONG_TOKEN : fmix32(h);
   return n;
+}
+
+/** Whether a token hash came from a CJK character (those are emitted one per character). */
+export function isCjkChar(c: number): boolean {
+  return CLASS[c] === CJK;
+}
+
+const one = new Uint32Array(4);
+/** The token hash a single word gets from `tokenHashes` (for keyword sets). */
+export function hashWord(word: string): number {
+  return tokenHashes(word, one, false) > 0 ? (one[0] ?? 0) : 0;
 }

@@ -14,6 +14,8 @@ const INFLIGHT_SLOTS = 8;
 /** Every one of the first SAMPLE_BASE requests is analysed, then with probability SAMPLE_BASE/n. */
 export const SAMPLE_BASE = 12;
 const INFRA_SLOTS = 4;
+/** max_tokens at or above this asks for as much output as current models give (their output caps are 16k–64k). */
+export const MAX_TOKENS_CAP = 16_384;
 
 /** The release window an event falls in, as seen by the stage (null when none is open). */
 export interface ReleaseWindow {
@@ -118,7 +120,7 @@ export class UnitState {
       const mt = p.max_tokens;
       if (mt !== undefined) {
         this.maxTokensSet++;
-        if (mt >= 4096) this.maxTokensHigh++;
+        if (mt >= MAX_TOKENS_CAP) this.maxTokensHigh++;
         if (u?.output_tokens !== undefined && u.output_tokens >= mt * 0.95) this.truncated++;
       }
       if (p.n !== undefined && p.n > 1) this.nAbove1++;

@@ -3,10 +3,11 @@ import { registerScan } from './scan.js';
 import { registerEval } from './eval.js';
 import { registerProvenance } from './provenance.js';
 import { registerSim } from './sim.js';
+import { registerCalibrate } from './calibrate.js';
 import { registerGateway } from './gateway.js';
 
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
-  registerScan,registerEval,registerProvenance, registerSim, registerGateway];
+  registerScan,registerEval,registerProvenance, registerSim, registerGateway, registerCalibrate];

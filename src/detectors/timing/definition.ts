@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DetectorDefinition } from '../types.js';
 
 export const TimingParams = z.object({
-  minExchanges: z.number().int().positive().default(30),
+  minExchanges: z.number().int().positive().default(16),
   /** Coefficient of variation of inter-arrival gaps: a metronome is near 0, Poisson traffic 1. */
   gapCvFull: z.number().positive().default(0.15),
   gapCvOnset: z.number().positive().default(0.6),

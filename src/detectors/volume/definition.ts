@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DetectorDefinition } from '../types.js';
 
 export const VolumeParams = z.object({
-  minExchanges: z.number().int().positive().default(20),
+  minExchanges: z.number().int().positive().default(8),
   perDayOnset: z.number().positive().default(300),
   perDayFull: z.number().positive().default(4000),
   outInOnset: z.number().positive().default(1.5),
@@ -22,7 +22,7 @@ export const volumeDefinition: DetectorDefinition<VolumeParams> = {
   id: 'volume-shape',
   title: 'Volume and response shape',
   description:
-    'High request rate per day of activity, long outputs relative to inputs, max_tokens set at large caps, ' +
+    'High request rate per day of activity, long outputs relative to inputs, max_tokens at the output cap (≥ 16384), ' +
     'truncated (length-capped) completions, a large share of reasoning tokens, and n > 1 samples per request: ' +
     'the shape of traffic bought for its outputs.',
   family: 'volume',

@@ -13,13 +13,16 @@ export function detectVolume(f: AccountFeatures, p: VolumeParams, ctx: DetectCon
   const trunc = ramp(f.truncatedShare, p.truncatedOnset, p.truncatedFull);
   const rtok = ramp(f.reasoningTokenShare, p.reasoningTokensOnset, p.reasoningTokensFull);
   const nmany = ramp(f.nAbove1Share, p.nAbove1Onset, p.nAbove1Full);
-  const score = noisyOr([0.6 * rate, 0.5 * outIn, 0.35 * cap, 0.35 * trunc, 0.45 * rtok, 0.5 * nmany]) * confidence(f.exchanges, 20);
+  // Rate needs a long observation to mean anything; response shape is informative early.
+  const rateScore = rate * confidence(f.exchanges, 50);
+  const shape = noisyOr([0.5 * outIn, 0.45 * cap, 0.35 * trunc, 0.2 * rtok, 0.5 * nmany]) * confidence(f.exchanges, 8);
+  const score = noisyOr([0.6 * rateScore, shape]);
   if (score < 0.05) return null;
   return finding(
     volumeDefinition.id,
     score,
     `${Math.round(f.perDay)} requests/day of activity, output/input token ratio ${f.outInRatio.toFixed(2)}, ` +
-      `${pct(f.maxTokensHighShare)} with max_tokens ≥ 4096, ${pct(f.truncatedShare)} cut at the cap, ` +
+      `${pct(f.maxTokensHighShare)} with max_tokens at the cap (≥ 16384), ${pct(f.truncatedShare)} cut at the cap, ` +
       `${pct(f.reasoningTokenShare)} reasoning tokens, ${pct(f.nAbove1Share)} with n > 1`,
     {
       requests_per_day: signal(ctx, 'requests_per_day', f.perDay, p.perDayOnset, 'requests/day'),
