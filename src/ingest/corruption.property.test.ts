@@ -223,6 +223,7 @@ describe('ingest: corrupted input (property)', () => {
         const run = await ingestFiles([path]);
         const c = run.counts;
         expect(c.records_read).toBe(c.accepted + c.dead_lettered + c.duplicates);
+        expect(c.lines_read).toBe(c.blank_lines + c.records_read);
         expect(run.dead.map((d) => d.line)).toEqual(exp.deadLines);
         for (const d of run.dead) expect(d.reason.length).toBeGreaterThan(0);
         const ids = run.records.map((r) => (r.kind === 'event' ? r.event.id : ''));
