@@ -57,6 +57,7 @@ const MAIN = [
   ['all.baseline_recall', 'volume-threshold baseline recall at the same FPR'],
   ['all.baseline_fpr', 'volume-threshold baseline FPR achieved'],
   ['all.recall_minus_baseline', 'recall gain over the baseline (percentage points)'],
+  ['all.baseline_fpr_at_scan_recall', 'FPR the volume baseline needs to match the scan\'s recall'],
   ['account.benign_fpr', 'benign FPR, account units'],
   ['account.attack_recall', 'attack recall, account units'],
   ['account.baseline_recall', 'baseline recall, account units'],
@@ -154,7 +155,8 @@ end-user result. A labelled unit absent from the scan output was never seen: it 
 - **Volume baseline**: flag a unit when its exchanges over the window reach a threshold. The threshold is the
   lowest one that flags no more benign units than the scan did (equal volumes are flagged together, so ties can
   push it to a lower FPR than the scan's, never a higher one). Its recall is the number to beat. Per-persona and
-  per-campaign baseline figures use the threshold of the \`all\` scope.
+  per-campaign baseline figures use the threshold of the \`all\` scope. Read the other way round, the report also
+  gives the FPR the volume rule would need to catch as many attack units as the scan did (highest threshold that does).
 
 Across seeds each cell below reads **mean ± sample standard deviation [min, max]**; percentages are shares of units,
 exchanges or campaigns as defined above.

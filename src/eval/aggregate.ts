@@ -19,6 +19,7 @@ export function headlineMetrics(r: EvalReport): Headline {
     h[`${s.level}.precision`] = s.precision;
     h[`${s.level}.baseline_fpr`] = s.baseline.benign_fpr;
     h[`${s.level}.baseline_recall`] = s.baseline.attack_recall;
+    h[`${s.level}.baseline_fpr_at_scan_recall`] = s.baseline.benign_fpr_at_scan_recall;
     h[`${s.level}.recall_minus_baseline`] = s.attack_recall === null || s.baseline.attack_recall === null ? null : s.attack_recall - s.baseline.attack_recall;
   }
   const k = r.clustering;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseVolumeThreshold, volumeBaseline } from './baseline.js';
+import { chooseVolumeThreshold, thresholdForRecall, volumeBaseline } from './baseline.js';
 
 describe('chooseVolumeThreshold', () => {
   it('picks the lowest threshold that flags no more benign items than allowed', () => {
@@ -31,8 +31,19 @@ describe('volumeBaseline', () => {
   ];
 
   it('reaches the scan\'s false-positive rate exactly when the volumes allow it', () => {
-    const b = volumeBaseline(items, 2);
-    expect(b).toEqual({ threshold: 6, target_flagged_benign: 2, flagged_benign: 2, flagged_attack: 3, benign_fpr: 2 / 3, attack_recall: 1, precision: 3 / 5 });
+    const b = volumeBaseline(items, 2, 3);
+    expect(b).toEqual({
+      threshold: 6,
+      target_flagged_benign: 2,
+      flagged_benign: 2,
+      flagged_attack: 3,
+      benign_fpr: 2 / 3,
+      attack_recall: 1,
+      precision: 3 / 5,
+      // Catching all three attacks by volume needs a threshold of 7, which flags both 10s.
+      threshold_at_scan_recall: 7,
+      benign_fpr_at_scan_recall: 2 / 3,
+    });
   });
 
   it('stays below the scan\'s false-positive rate when ties force it', () => {
@@ -42,5 +53,19 @@ describe('volumeBaseline', () => {
     expect(b.benign_fpr).toBe(0);
     expect(b.attack_recall).toBeCloseTo(2 / 3, 12);
     expect(b.precision).toBe(1);
+  });
+});
+
+describe('thresholdForRecall', () => {
+  it('finds the highest threshold that catches as many attack items as the scan did', () => {
+    expect(thresholdForRecall([12, 7, 11], 1)).toBe(12);
+    expect(thresholdForRecall([12, 7, 11], 2)).toBe(11);
+    expect(thresholdForRecall([12, 11, 11], 2)).toBe(11);
+    expect(thresholdForRecall([12, 7, 11], 5)).toBe(7);
+  });
+
+  it('needs no threshold when the scan caught nothing', () => {
+    expect(thresholdForRecall([12, 7], 0)).toBeNull();
+    expect(volumeBaseline([{ label: 'benign', volume: 3 }], 0, 0)).toMatchObject({ threshold_at_scan_recall: null, benign_fpr_at_scan_recall: null });
   });
 });

@@ -27,8 +27,21 @@ export function chooseVolumeThreshold(benignVolumes: readonly number[], maxFlagg
   return Math.floor(firstSpared) + 1;
 }
 
+/**
+ * The highest threshold that flags at least `minFlaggedAttack` attack items; null when none
+ * need flagging. Ties are flagged together, so it may flag more than asked.
+ *
+ * @example
+ * thresholdForRecall([12, 7, 11], 2); // 11
+ */
+export function thresholdForRecall(attackVolumes: readonly number[], minFlaggedAttack: number): number | null {
+  if (minFlaggedAttack <= 0) return null;
+  const sorted = [...attackVolumes].sort((x, y) => y - x);
+  return sorted[Math.min(minFlaggedAttack, sorted.length) - 1] ?? null;
+}
+
 /** Applies the volume rule calibrated to the scan's benign false-positive count. */
-export function volumeBaseline(items: readonly VolumeItem[], scanFlaggedBenign: number): BaselineMetrics {
+export function volumeBaseline(items: readonly VolumeItem[], scanFlaggedBenign: number, scanFlaggedAttack = 0): BaselineMetrics {
   const benign = items.filter((i) => i.label === 'benign');
   const attack = items.length - benign.length;
   const threshold = chooseVolumeThreshold(
@@ -42,6 +55,11 @@ export function volumeBaseline(items: readonly VolumeItem[], scanFlaggedBenign: 
     if (i.label === 'benign') flaggedBenign += 1;
     else flaggedAttack += 1;
   }
+  const atRecall = thresholdForRecall(
+    items.filter((i) => i.label === 'attack').map((i) => i.volume),
+    scanFlaggedAttack,
+  );
+  const benignAtRecall = atRecall === null ? 0 : benign.filter((i) => i.volume >= atRecall).length;
   return {
     threshold,
     target_flagged_benign: scanFlaggedBenign,
@@ -50,6 +68,8 @@ export function volumeBaseline(items: readonly VolumeItem[], scanFlaggedBenign: 
     benign_fpr: ratio(flaggedBenign, benign.length),
     attack_recall: ratio(flaggedAttack, attack),
     precision: ratio(flaggedAttack, flaggedBenign + flaggedAttack),
+    threshold_at_scan_recall: atRecall,
+    benign_fpr_at_scan_recall: atRecall === null ? null : ratio(benignAtRecall, benign.length),
   };
 }
 

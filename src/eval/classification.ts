@@ -38,6 +38,7 @@ export function scopeMetrics(level: ScopeLevel, units: readonly Unit[]): ScopeMe
     baseline: volumeBaseline(
       units.map((u) => ({ label: u.label, volume: volumeOf(u) })),
       flaggedBenign,
+      flaggedAttack,
     ),
   };
 }

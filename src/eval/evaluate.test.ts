@@ -27,6 +27,8 @@ describe('runEvaluation on a hand-made scan', () => {
     const r = await runEvaluation({ ...paths, events: null });
     // Benign volumes 300, 200, 100, 40, 5, 0 and two scan false positives: threshold above 100.
     expect(r.scopes.all.baseline).toMatchObject({ threshold: 101, flagged_benign: 2, flagged_attack: 0, attack_recall: 0 });
+    // To catch the scan's 4 attack units by volume (80, 60, 50, 50) it needs 50, flagging 300, 200, 100 of 6 benign.
+    expect(r.scopes.all.baseline).toMatchObject({ threshold_at_scan_recall: 50, benign_fpr_at_scan_recall: 0.5 });
     // Accounts only: benign 300, 200, 40, 5, 0 → threshold 41 flags H1, H2, S1 (50, 50, 80).
     expect(r.scopes.account.baseline).toMatchObject({ threshold: 41, flagged_benign: 2, flagged_attack: 3, attack_recall: 0.75 });
     expect(r.scopes.end_user.baseline).toMatchObject({ threshold: 101, flagged_attack: 0 });

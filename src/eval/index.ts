@@ -5,7 +5,7 @@ export { joinUnits, unitKey, displayKey } from './units.js';
 export type { Unit, Level, JoinedUnits } from './units.js';
 export { clusterScores } from './clustering.js';
 export type { ClusterScores } from './clustering.js';
-export { chooseVolumeThreshold, volumeBaseline } from './baseline.js';
+export { chooseVolumeThreshold, thresholdForRecall, volumeBaseline } from './baseline.js';
 export { scopeMetrics, personaRows, clusteringMetrics, largestShare, accountSpillover } from './classification.js';
 export { campaignRows } from './campaigns.js';
 export { countFromEvents, countFromResults, firstActions } from './latency.js';

@@ -20,6 +20,12 @@ export const BaselineMetrics = z.object({
   benign_fpr: Ratio,
   attack_recall: Ratio,
   precision: Ratio,
+  /**
+   * The other way round: the highest threshold that catches at least as many attack units as
+   * the scan did, and the benign FPR the volume rule pays for it. Null when the scan caught none.
+   */
+  threshold_at_scan_recall: z.number().nullable(),
+  benign_fpr_at_scan_recall: Ratio,
 });
 export type BaselineMetrics = z.infer<typeof BaselineMetrics>;
 

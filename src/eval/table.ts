@@ -35,7 +35,7 @@ export function safe(s: string): string {
 }
 
 function scopeRow(s: ScopeMetrics): Cell[] {
-  return [s.level, s.units, s.seen, s.benign, s.flagged_benign, pct(s.benign_fpr), s.attack, s.flagged_attack, pct(s.attack_recall), pct(s.precision), s.baseline.threshold, pct(s.baseline.benign_fpr), pct(s.baseline.attack_recall)];
+  return [s.level, s.units, s.seen, s.benign, s.flagged_benign, pct(s.benign_fpr), s.attack, s.flagged_attack, pct(s.attack_recall), pct(s.precision), s.baseline.threshold, pct(s.baseline.benign_fpr), pct(s.baseline.attack_recall), pct(s.baseline.benign_fpr_at_scan_recall)];
 }
 
 /** The human-readable evaluation report printed by `stillwatch eval`. */
@@ -45,7 +45,7 @@ export function formatReport(r: EvalReport): string {
   out.push('', 'Detection by unit (account = whole account; end_user = one end user behind a reseller/app; all = both)');
   out.push(
     renderTable(
-      ['unit', 'units', 'seen', 'benign', 'FP', 'FPR', 'attack', 'TP', 'recall', 'precision', 'vol.thr', 'base FPR', 'base recall'],
+      ['unit', 'units', 'seen', 'benign', 'FP', 'FPR', 'attack', 'TP', 'recall', 'precision', 'vol.thr', 'base FPR', 'base recall', 'base FPR at scan recall'],
       [r.scopes.all, r.scopes.account, r.scopes.end_user].map(scopeRow),
     ),
   );
