@@ -19,6 +19,7 @@ const USAGE = `usage: node scripts/eval-matrix.mjs [options]
   --days D           sim --days for every run (env EVAL_DAYS; default: the simulator's)
   --out DIR          output root (default out/eval)
   --reuse            keep an existing sim output for a run instead of regenerating it
+  --reuse-scan       also keep an existing scan output (re-evaluate only; implies --reuse)
   --prune-events     delete each run's events.ndjson after it has been evaluated
   --no-doc           do not regenerate docs/EVALUATION.md
   --sim-arg ARG      extra argument passed to every \`stillwatch sim\` (repeatable)
@@ -33,6 +34,7 @@ const { values: opts } = parseArgs({
     days: { type: 'string', default: process.env.EVAL_DAYS },
     out: { type: 'string', default: 'out/eval' },
     reuse: { type: 'boolean', default: false },
+    'reuse-scan': { type: 'boolean', default: false },
     'prune-events': { type: 'boolean', default: false },
     'no-doc': { type: 'boolean', default: false },
     'sim-arg': { type: 'string', multiple: true, default: [] },
@@ -147,7 +149,16 @@ async function pilotScale() {
   return scale;
 }
 
-const scale = opts.scale === undefined ? await pilotScale() : numberList(opts.scale, 'scale', (x) => x > 0)[0];
+/** When reusing simulations, the scale they were made at (from the simulator's own summary). */
+function reusedScale() {
+  if (!opts.reuse && !opts['reuse-scan']) return undefined;
+  const summary = join(outRoot, `seed-${seeds[0]}-evasion-${levels[0]}`, 'sim', 'sim-summary.json');
+  if (!existsSync(summary)) return undefined;
+  const s = JSON.parse(readFileSync(summary, 'utf8')).scale;
+  return typeof s === 'number' && s > 0 ? s : undefined;
+}
+
+const scale = opts.scale !== undefined ? numberList(opts.scale, 'scale', (x) => x > 0)[0] : (reusedScale() ?? (await pilotScale()));
 const runs = [];
 const total = seeds.length * levels.length;
 log(`${total} runs (${seeds.length} seeds × ${levels.length} evasion levels) at sim scale ${scale}${daysArgs.length ? ` over ${daysArgs[1]} days` : ''}, into ${opts.out}`);
@@ -159,18 +170,29 @@ for (const evasion of levels) {
     const evalJson = join(dir, 'eval.json');
     const n = runs.length + 1;
     mkdirSync(dir, { recursive: true });
-    let simS = 0;
-    if (opts.reuse && existsSync(join(simDir, 'labels.ndjson')) && existsSync(join(simDir, 'events.ndjson'))) {
+    // Step timings survive in the run folder so reused steps still report what they cost.
+    const timingsPath = join(dir, 'timings.json');
+    const prev = existsSync(timingsPath) ? JSON.parse(readFileSync(timingsPath, 'utf8')) : {};
+    let simS;
+    if ((opts.reuse || opts['reuse-scan']) && existsSync(join(simDir, 'labels.ndjson')) && existsSync(join(simDir, 'events.ndjson'))) {
       log(`run ${n}/${total} seed ${seed} evasion ${evasion}: reusing ${simDir}`);
+      simS = prev.sim_s ?? null;
     } else {
       log(`run ${n}/${total} seed ${seed} evasion ${evasion}: sim`);
       rmSync(simDir, { recursive: true, force: true });
       simS = step('sim', simArgs(seed, evasion, scale, simDir));
     }
-    log(`run ${n}/${total}: scan (sim ${simS.toFixed(1)} s)`);
-    rmSync(scanDir, { recursive: true, force: true });
-    const scanS = step('scan', ['scan', join(simDir, 'events.ndjson'), '--out', scanDir, ...opts['scan-arg']]);
-    log(`run ${n}/${total}: eval (scan ${scanS.toFixed(1)} s)`);
+    let scanS;
+    if (opts['reuse-scan'] && existsSync(join(scanDir, 'accounts.ndjson')) && existsSync(join(scanDir, 'campaigns.json'))) {
+      log(`run ${n}/${total}: reusing ${scanDir}`);
+      scanS = prev.scan_s ?? null;
+    } else {
+      log(`run ${n}/${total}: scan`);
+      rmSync(scanDir, { recursive: true, force: true });
+      scanS = step('scan', ['scan', join(simDir, 'events.ndjson'), '--out', scanDir, ...opts['scan-arg']]);
+    }
+    writeFileSync(timingsPath, `${JSON.stringify({ sim_s: simS, scan_s: scanS })}\n`);
+    log(`run ${n}/${total}: eval (sim ${secs(simS)}, scan ${secs(scanS)})`);
     const evalS = step('eval', ['eval', '--labels', join(simDir, 'labels.ndjson'), '--results', scanDir, '--events', join(simDir, 'events.ndjson'), '--json', evalJson, '--quiet']);
     const report = EvalReport.parse(JSON.parse(readFileSync(evalJson, 'utf8')));
     const m = headlineMetrics(report);
@@ -181,6 +203,10 @@ for (const evasion of levels) {
     );
     if (opts['prune-events']) rmSync(join(simDir, 'events.ndjson'), { force: true });
   }
+}
+
+function secs(x) {
+  return x === null ? 'time unknown' : `${x.toFixed(1)} s`;
 }
 
 function fmt(x, digits = 3) {

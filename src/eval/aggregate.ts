@@ -71,8 +71,9 @@ export const RunRecord = z.object({
   evasion: z.number(),
   dir: z.string(),
   events: z.number().int().nonnegative(),
-  sim_s: z.number().nonnegative(),
-  scan_s: z.number().nonnegative(),
+  /** Wall seconds of each step; null when the step was reused from an earlier run with no record of it. */
+  sim_s: z.number().nonnegative().nullable(),
+  scan_s: z.number().nonnegative().nullable(),
   eval_s: z.number().nonnegative(),
   metrics: z.record(z.string(), z.number().nullable()),
 });
