@@ -10,6 +10,8 @@ import {
   startGateway,
   type TextTransformer,
 } from '../../gateway/index.js';
+import { serve } from '@hono/node-server';
+import { createApiApp, parseApiTokens } from '../../api/index.js';
 import { loadPolicy, policyAllowlist } from '../../policy/index.js';
 import { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } from '../../provenance/index.js';
 import { createSqliteStore } from '../../store/sqlite/index.js';
@@ -34,6 +36,8 @@ const Flags = z.object({
   challengeUrl: z.string().min(1).optional(),
   appealUrl: z.string().min(1).optional(),
   timeoutMs: z.coerce.number().int().min(100),
+  apiPort: z.coerce.number().int().min(0).max(65535).optional(),
+  apiTokens: z.string().min(1).optional(),
 });
 type Flags = z.infer<typeof Flags>;
 
@@ -47,6 +51,16 @@ function readText(path: string, what: string): string {
 
 /** The provenance module's text transforms, behind the gateway's injected interface. */
 const provenanceTransformer: TextTransformer = { createStreamingTextTransform, transformAnswerText, transformReasoningText };
+
+/** The decisions API on its own port (never the proxy's), writing to the same store the feed reads. */
+function startApi(flags: Flags, store: ReturnType<typeof createSqliteStore> | null): { close(): void } | null {
+  if (flags.apiPort === undefined) return null;
+  if (!store || !flags.apiTokens) throw new UsageError('--api-port needs --db (the store it manages) and --api-tokens (who may use it)');
+  const tokens = parseApiTokens(readText(flags.apiTokens, 'API token file'), flags.apiTokens);
+  const app = createApiApp({ store, tokens, onUnexpectedError: (e) => process.stderr.write(`stillwatch api: ${e instanceof Error ? e.message : 'error'}\n`) });
+  const server = serve({ fetch: app.fetch, port: flags.apiPort, hostname: flags.host });
+  return { close: () => void server.close() };
+}
 
 async function run(flags: Flags): Promise<void> {
   const keys = parseKeyMap(readText(flags.keys, 'key map'), flags.keys);
@@ -84,10 +98,12 @@ async function run(flags: Flags): Promise<void> {
     },
     { port: flags.port, hostname: flags.host },
   );
+  const api = startApi(flags, store);
   process.stdout.write(
     `stillwatch gateway listening on ${gw.url} → ${flags.upstream}\n` +
       `  ${keys.size()} API keys; ${flags.db ? `${loaded} decisions from ${flags.db}, refreshed every ${flags.refreshMs} ms` : 'no decision store (--db): everything is allowed'}; fail ${flags.fail}\n` +
-      `  exchanges recorded to ${flags.events}\n`,
+      `  exchanges recorded to ${flags.events}\n` +
+      (api ? `  decisions API on http://${flags.host}:${flags.apiPort}/v1 (tokens from ${flags.apiTokens})\n` : ''),
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -95,6 +111,7 @@ async function run(flags: Flags): Promise<void> {
     process.once('SIGTERM', stop);
   });
   feed?.stop();
+  api?.close();
   await gw.close();
   await sink.close();
   await store?.close();
@@ -123,6 +140,8 @@ export function registerGateway(program: Command): void {
     .option('--challenge-url <url>', 'where challenged callers complete step-up verification')
     .option('--appeal-url <url>', 'where blocked callers can appeal, quoted in the 403 message')
     .option('--timeout-ms <n>', 'time allowed for upstream response headers', '60000')
+    .option('--api-port <n>', 'also serve the authenticated decisions API on this port (needs --db and --api-tokens)')
+    .option('--api-tokens <file>', 'API tokens (JSON or YAML: tokens: [{ name, role, token_sha256 }])')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
