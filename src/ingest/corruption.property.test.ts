@@ -18,7 +18,7 @@ import { MAX_LINE_BYTES } from './line-reader.js';
 const dir = mkdtempSync(join(tmpdir(), 'stillwatch-prop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Fmt = 'ndjson' | 'openai';
+type Fmt = 'ndjson' | 'openai' | 'otlp';
 type Corruption =
   | { kind: 'none' }
   | { kind: 'truncate'; at: number }
@@ -43,6 +43,7 @@ function record(fmt: Fmt, i: number, text: string): Record<string, unknown> {
       params: { temperature: 0.5 },
       usage: { input_tokens: 10 },
     };
+  if (fmt === 'otlp') return otlpLine(i, text);
   return {
     timestamp: T0 + i * 1000,
     request_id: `req-${i}`,
@@ -51,6 +52,49 @@ function record(fmt: Fmt, i: number, text: string): Record<string, unknown> {
     request: { model: 'gpt-4o', messages: [{ role: 'user', content: text }], temperature: 0.5 },
   };
 }
+
+const sv = (key: string, v: string): object => ({ key, value: { stringValue: v } });
+
+/** One export request per line: a GenAI chat span (a record) and an HTTP span (skipped, counted). */
+function otlpLine(i: number, text: string): Record<string, unknown> {
+  const start = BigInt(T0 + i * 1000) * 1_000_000n;
+  const traceId = (i + 1).toString(16).padStart(32, '0');
+  const messages = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text }] }]);
+  const chat = {
+    traceId,
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    name: 'chat gpt-4o',
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 500_000_000n),
+    attributes: [
+      sv('gen_ai.operation.name', 'chat'),
+      sv('gen_ai.request.model', 'gpt-4o'),
+      { key: 'gen_ai.usage.input_tokens', value: { intValue: '10' } },
+      sv('gen_ai.input.messages', messages),
+    ],
+  };
+  const http = {
+    traceId,
+    spanId: (i + 1 + 0x10000000).toString(16).padStart(16, '0'),
+    name: 'POST',
+    startTimeUnixNano: String(start),
+    attributes: [sv('http.request.method', 'POST')],
+  };
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [sv('stillwatch.account', `acct_${i % 3}`)] },
+        scopeSpans: [{ scope: { name: 'gw' }, spans: [chat, http] }],
+      },
+    ],
+  };
+}
+
+type Json = Record<string, unknown>;
+const first = (o: Json, key: string): Json => (o[key] as Json[])[0]!;
+const chatSpan = (o: Json): Json => first(first(first(o, 'resourceSpans'), 'scopeSpans'), 'spans');
+const chatAttrs = (o: Json): { key: string; value: unknown }[] =>
+  chatSpan(o)['attributes'] as { key: string; value: unknown }[];
 
 /** Per format: ways to give a field a value of the wrong type, or take a required one away. */
 const WRONG: Record<Fmt, ((o: Record<string, unknown>) => void)[]> = {
@@ -74,10 +118,25 @@ const WRONG: Record<Fmt, ((o: Record<string, unknown>) => void)[]> = {
     (o) => ((o['request'] as Record<string, unknown>)['temperature'] = 'x'),
     (o) => (o['ip'] = 'not-an-ip'),
   ],
+  otlp: [
+    (o) => (chatAttrs(o)[2]!.value = { intValue: 'ten' }),
+    (o) => (chatAttrs(o)[1]!.value = { intValue: '4' }),
+    (o) => (chatAttrs(o)[3]!.value = { stringValue: '[{"role":' }),
+    (o) => (chatSpan(o)['traceId'] = 'xyz'),
+    (o) => (chatSpan(o)['startTimeUnixNano'] = 'soon'),
+    (o) => (chatSpan(o)['attributes'] = 'x'),
+  ],
 };
-const REQUIRED: Record<Fmt, string[]> = {
-  ndjson: ['id', 'ts', 'account', 'model', 'messages'],
-  openai: ['request_id', 'timestamp', 'account'],
+const del = (key: string) => (o: Json) => void delete o[key];
+const REMOVE: Record<Fmt, ((o: Json) => void)[]> = {
+  ndjson: ['id', 'ts', 'account', 'model', 'messages'].map(del),
+  openai: ['request_id', 'timestamp', 'account'].map(del),
+  otlp: [
+    (o) => ((first(o, 'resourceSpans')['resource'] as Json)['attributes'] = []),
+    (o) => void chatAttrs(o).splice(1, 1),
+    (o) => void delete chatSpan(o)['startTimeUnixNano'],
+    (o) => void delete chatSpan(o)['spanId'],
+  ],
 };
 const NOT_OBJECTS = ['[1,2,3]', '"a string"', '42', 'null', 'true'];
 
@@ -107,7 +166,7 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
 );
 
 const scenario = fc.record({
-  fmt: fc.constantFrom<Fmt>('ndjson', 'openai'),
+  fmt: fc.constantFrom<Fmt>('ndjson', 'openai', 'otlp'),
   lines: fc.array(
     fc.record({ c: corruption, text: fc.string({ maxLength: 30 }), blankBefore: fc.boolean() }),
     { minLength: 1, maxLength: 30 },
@@ -125,13 +184,14 @@ interface Expected {
   deadLines: number[];
   acceptedIds: string[];
   duplicates: number;
+  skipped: number;
 }
 
 /** Builds the file and, independently of the ingest code, what a correct scan must report. */
 function build(s: Scenario): Expected {
   const eol = Buffer.from(s.crlf ? '\r\n' : '\n');
   const parts: Buffer[] = s.bom ? [Buffer.from([0xef, 0xbb, 0xbf])] : [];
-  const exp: Expected = { bytes: Buffer.alloc(0), deadLines: [], acceptedIds: [], duplicates: 0 };
+  const exp: Expected = { bytes: Buffer.alloc(0), deadLines: [], acceptedIds: [], duplicates: 0, skipped: 0 };
   const seen = new Set<string>();
   const valid: { id: string; json: string }[] = [];
   let lineNo = 0;
@@ -141,12 +201,17 @@ function build(s: Scenario): Expected {
       lineNo++;
     }
     const base = record(s.fmt, i, l.text);
-    const id = String(s.fmt === 'ndjson' ? base['id'] : base['request_id']);
+    const id =
+      s.fmt === 'otlp'
+        ? `${String(chatSpan(base)['traceId'])}:${String(chatSpan(base)['spanId'])}`
+        : String(s.fmt === 'ndjson' ? base['id'] : base['request_id']);
     const { bytes, dead, dupOf } = corrupt(s.fmt, base, l.c, valid);
     const isLast = i === s.lines.length - 1;
     parts.push(bytes);
     if (!isLast || s.finalNewline) parts.push(eol);
     lineNo++;
+    // Every OTLP line that parses carries one HTTP span: skipped, and counted as such.
+    if (s.fmt === 'otlp' && ['none', 'wrong', 'missing', 'duplicate'].includes(l.c.kind)) exp.skipped++;
     if (dead) return void exp.deadLines.push(lineNo);
     const effective = dupOf ?? id;
     if (seen.has(effective)) exp.duplicates++;
@@ -195,9 +260,9 @@ function corrupt(
       return { bytes: Buffer.from(JSON.stringify(o)), dead: true };
     }
     case 'missing': {
-      const keys = REQUIRED[fmt];
+      const fns = REMOVE[fmt];
       const o = structuredClone(base);
-      delete o[keys[c.which % keys.length] ?? 'id'];
+      fns[c.which % fns.length]?.(o);
       return { bytes: Buffer.from(JSON.stringify(o)), dead: true };
     }
     case 'not-object':
@@ -229,10 +294,11 @@ describe('ingest: corrupted input (property)', () => {
         const ids = run.records.map((r) => (r.kind === 'event' ? r.event.id : ''));
         expect(ids).toEqual(exp.acceptedIds);
         expect(c.duplicates).toBe(exp.duplicates);
+        expect(c.skipped).toBe(exp.skipped);
         expect(c.files).toBe(1);
         rmSync(path);
       }),
-      { numRuns: 80, seed: Number(process.env['FC_SEED'] ?? 20260310) },
+      { numRuns: 120, seed: Number(process.env['FC_SEED'] ?? 20260310) },
     );
   });
 });
