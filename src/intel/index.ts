@@ -50,9 +50,13 @@ export type {
   TlpLevel,
   OpinionValue,
 } from './stix/index.js';
+export { loadCommunityKeyRing } from './community-key.js';
+export type { LoadedKeyRing } from './community-key.js';
 export { createTaxiiApp } from './taxii/server.js';
 export type { TaxiiServerOptions } from './taxii/server.js';
 export { createTaxiiClient } from './taxii/client.js';
+export { listenTaxii } from './taxii/listen.js';
+export type { RunningTaxiiServer } from './taxii/listen.js';
 export type { TaxiiClient, TaxiiAuth, TaxiiClientOptions } from './taxii/client.js';
 export { TaxiiServerConfig, TAXII_MEDIA_TYPE, STIX_MEDIA_TYPE } from './taxii/config.js';
 export type { TaxiiServerConfigInput } from './taxii/config.js';

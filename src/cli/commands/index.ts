@@ -5,9 +5,10 @@ import { registerProvenance } from './provenance.js';
 import { registerSim } from './sim.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerGateway } from './gateway.js';
+import { registerIntel } from './intel.js';
 
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
-  registerScan,registerEval,registerProvenance, registerSim, registerGateway, registerCalibrate];
+  registerScan,registerEval,registerProvenance, registerSim, registerGateway, registerCalibrate, registerIntel];
