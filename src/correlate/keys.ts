@@ -42,14 +42,14 @@ export const FAMILY_OF: Readonly<Record<KeyKind, KeyFamily>> = {
  * an ASN or an email domain alone says almost nothing. Families cap the sum (see FAMILY_CAP).
  */
 export const BASE_WEIGHT: Readonly<Record<KeyKind, number>> = {
-  payment_fp: 1.0,
+  payment_fp: 1.25,
   signup_ip: 0.6,
   ip: 0.45,
   subnet24: 0.25,
   asn: 0.05,
   tls_fp: 0.25,
   user_agent: 0.15,
-  email_domain: 0.1,
+  email_domain: 0.6,
   template: 0.3,
   signup_burst: 0.3,
 };
@@ -60,11 +60,11 @@ export const BASE_WEIGHT: Readonly<Record<KeyKind, number>> = {
  * least two independent families agree.
  */
 export const FAMILY_CAP: Readonly<Record<KeyFamily, number>> = {
-  payment: 1.0,
+  payment: 1.25,
   signup_ip: 0.6,
   network: 0.6,
   client: 0.35,
-  email: 0.1,
+  email: 0.6,
   template: 0.6,
   burst: 0.3,
 };

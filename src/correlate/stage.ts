@@ -164,7 +164,7 @@ class Correlator implements CorrelationStage {
         if (signals.score >= this.opt.flagThreshold) this.found(group, signals, nowTs, out);
       }
     }
-    for (const root of due.keys()) this.evaluated.set(root, { size: this.graph.coarseSize(root), ts: nowTs });
+    for (const [root, wasDue] of due) if (wasDue) this.evaluated.set(root, { size: this.graph.coarseSize(root), ts: nowTs });
   }
 
   /** A group is re-walked when it grew by 5% or more, or after `rescoreMs` of event time. */
