@@ -114,13 +114,14 @@ export abstract class Actor {
     return this;
   }
 
-  step(nextId: () => string): Record<string, unknown> {
+  /** The next record as one JSON line. */
+  step(nextId: () => string): string {
     const ts = this.nextTs;
     if (this.pendingAccount !== null) {
       const rec = this.pendingAccount;
       this.pendingAccount = null;
       this.nextTs = this.clamp(this.schedule(ts));
-      return rec;
+      return JSON.stringify(rec);
     }
     const req = this.request(ts);
     const ev = buildEvent(nextId(), ts, this.who, this.net, req, this.rng);

@@ -47,6 +47,7 @@ export class NetProfile {
   private fourth: number;
   /** Own stream, seeded from the spawner's, so address draws do not disturb anyone else's randomness. */
   private readonly rng: Rng;
+  private exit: { ip: string; asn: number; country: string } | null = null;
 
   constructor(
     spawn: Rng,
@@ -90,13 +91,17 @@ export class NetProfile {
           country: this.block.country,
         };
       case 'proxy': {
-        // Rotating residential proxies: every request exits from another household.
-        const list =
-          this.proxyCountry !== undefined && r.chance(0.7)
-            ? blocksIn(BLOCKS.RESIDENTIAL, this.proxyCountry)
-            : BLOCKS.RESIDENTIAL;
-        const blk = r.pick(list);
-        return { ip: ipIn(blk, r.int(0, 255), r.int(1, 254)), asn: blk.asn, country: blk.country };
+        // Residential proxies with sticky sessions: an exit household is kept for a handful of requests,
+        // mostly in the country the account claims.
+        if (this.exit === null || r.chance(0.15)) {
+          const list =
+            this.proxyCountry !== undefined && r.chance(0.85)
+              ? blocksIn(BLOCKS.RESIDENTIAL, this.proxyCountry)
+              : BLOCKS.RESIDENTIAL;
+          const blk = r.pick(list);
+          this.exit = { ip: ipIn(blk, r.int(0, 255), r.int(1, 254)), asn: blk.asn, country: blk.country };
+        }
+        return this.exit;
       }
     }
   }
@@ -143,7 +148,7 @@ function lastUser(req: Req): string {
 
 const EFFORT_REASONING: Record<string, number> = { minimal: 80, low: 350, medium: 1300, high: 4200 };
 
-/** Builds the event record: consistent tokens, caps, reasoning, status codes and latency. */
+/** Builds the event as a JSON line: consistent tokens, caps, reasoning, status codes and latency. */
 export function buildEvent(
   id: string,
   ts: number,
@@ -151,7 +156,7 @@ export function buildEvent(
   net: NetProfile,
   req: Req,
   rng: Rng,
-): Record<string, unknown> {
+): string {
   const info = modelInfo(req.model);
   const input =
     (req.messages ? messagesTokens(req.messages) : estimateTokens(req.prompt ?? '')) + toolsTokens(req.tools);
@@ -172,7 +177,7 @@ export function buildEvent(
   const r = rng.next();
   const status = r < 0.002 ? 500 : r < 0.003 ? 400 : r < 0.006 + (req.rateLimited ?? 0) ? 429 : 200;
   const where = net.next();
-  const ev: Record<string, unknown> = {
+  const head = {
     type: 'event',
     id,
     ts: new Date(ts).toISOString(),
@@ -182,9 +187,8 @@ export function buildEvent(
     end_user: req.endUser,
     model: req.model,
     endpoint: req.endpoint ?? '/v1/chat/completions',
-    messages: req.messages,
-    prompt: req.prompt,
-    tools: req.tools,
+  };
+  const ev: Record<string, unknown> = {
     params: req.params,
     ip: where.ip,
     asn: where.asn,
@@ -209,5 +213,39 @@ export function buildEvent(
     ev['latency_ms'] = Math.round(status === 429 ? rng.range(8, 40) : rng.range(200, 30_000));
   }
   ev['status'] = status;
-  return ev;
+  return serialise(head, req, ev);
+}
+
+const jsonCache = new WeakMap<object, string>();
+
+/** JSON of an object that recurs across events (history messages, tool arrays), serialised once. */
+function cachedJson(o: object): string {
+  let s = jsonCache.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    jsonCache.set(o, s);
+  }
+  return s;
+}
+
+/**
+ * One JSON line for the event. Multi-turn histories and tool definitions repeat from one request to the
+ * next, so their parts are serialised once and spliced in; this is most of the bytes for agents.
+ */
+function serialise(head: object, req: Req, tail: Record<string, unknown>): string {
+  let s = JSON.stringify(head).slice(0, -1);
+  const msgs = req.messages;
+  if (msgs !== undefined) {
+    s += ',"messages":[';
+    for (let i = 0; i < msgs.length; i++) {
+      const m = msgs[i] as SimMessage;
+      if (i > 0) s += ',';
+      s += msgs.length > 2 ? cachedJson(m) : JSON.stringify(m);
+    }
+    s += ']';
+  }
+  if (req.prompt !== undefined) s += `,"prompt":${JSON.stringify(req.prompt)}`;
+  if (req.tools !== undefined)
+    s += `,"tools":${typeof req.tools === 'number' ? req.tools : cachedJson(req.tools)}`;
+  return `${s},${JSON.stringify(tail).slice(1)}`;
 }

@@ -62,7 +62,7 @@ export interface SimSummary {
 interface Source {
   nextTs: number;
   readonly order: number;
-  step(nextId: () => string): Record<string, unknown>;
+  step(nextId: () => string): string;
 }
 
 /** Emits the new model's release record at its release time. */
@@ -72,10 +72,10 @@ class ReleaseSource implements Source {
     public nextTs: number,
     private readonly model: string,
   ) {}
-  step(): Record<string, unknown> {
+  step(): string {
     const rec = { type: 'model_release', model: this.model, released: new Date(this.nextTs).toISOString() };
     this.nextTs = Infinity;
-    return rec;
+    return JSON.stringify(rec);
   }
 }
 
@@ -169,7 +169,7 @@ export function runSim(options: SimOptions, hooks: SimHooks = {}): SimSummary {
   const nextId = (): string => `ev-${o.seed}-${counter++}`;
   const every = hooks.progressEvery ?? 100_000;
   for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-    w.line(JSON.stringify(top.step(nextId)));
+    w.line(top.step(nextId));
     heap.updateTop();
     if (++records % every === 0) hooks.onProgress?.(records);
   }

@@ -1,6 +1,7 @@
 import type { AccountInfo, Env, Label } from '../../actor.js';
 import type { NetProfile, Identity, Req, SimMessage } from '../../event.js';
 import { MODELS } from '../../models.js';
+import type { Rng } from '../../rng.js';
 import { HOUR } from '../../timing.js';
 import { COVERAGE_TEMPLATES, fill, fillGrader, GRADER_TEMPLATES } from '../../wrappers.js';
 import { AttackActor, type Kit, type Schedule } from './base.js';
@@ -28,6 +29,15 @@ function targetModel(env: Env, ts: number): string {
   return ts >= env.release ? MODELS.fresh.id : MODELS.reason.id;
 }
 
+/**
+ * Extractors ask for the longest completions: the model's cap, or a large fixed value. Evasive ones often
+ * leave `max_tokens` out, as most ordinary clients do.
+ */
+function capParam(r: Rng, e: number, large: readonly number[]): { max_tokens?: number } {
+  if (r.chance(0.5 * e)) return {};
+  return { max_tokens: r.chance(0.7 - 0.4 * e) ? MODELS.fresh.maxOutput : r.pick(large) };
+}
+
 /** Reasoning-trace harvesting: chain-of-thought elicitation at the output cap, several languages. */
 export class HarvestActor extends AttackActor {
   protected attack(ts: number): Req {
@@ -40,7 +50,7 @@ export class HarvestActor extends AttackActor {
       messages: [{ role: 'user', content: h.text }],
       params: {
         temperature: r.pick([0.6, 0.7, 1]),
-        max_tokens: r.chance(0.7 - 0.4 * e) ? MODELS.fresh.maxOutput : r.pick([8192, 16384, 32768]),
+        ...capParam(r, e, [8192, 16384, 32768]),
         ...(r.chance(0.25 * (1 - e)) ? { n: 4 } : {}),
         ...(model !== MODELS.chat.id ? { reasoning_effort: 'high' } : {}),
         ...(h.json ? { response_format: { type: 'json_object' } } : {}),
@@ -193,7 +203,7 @@ export class CoverageActor extends AttackActor {
     return {
       model: r.chance(0.7) ? targetModel(this.env, ts) : MODELS.chat.id,
       messages: [{ role: 'user', content: text }],
-      params: { temperature: 0.7, max_tokens: r.chance(0.6) ? 32768 : 16384 },
+      params: { temperature: 0.7, ...capParam(r, this.kit.evasion, [4096, 16384]) },
       outKind: 'chat',
       outTokens: r.lognormal(1500, 0.5),
       rateLimited: 0.02,
