@@ -18,7 +18,7 @@ export function campaignRows(units: readonly Unit[], counts: EventCounts, baseli
   }
   const actions = firstActions(units);
   const rows: CampaignRow[] = [];
-  for (const [campaign, list] of [...members.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [campaign, list] of [...members.entries()].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))) {
     const flagged = list.filter(isFlagged).length;
     const baselineFlagged = list.filter((u) => baselineFlags(baselineThreshold, volumeOf(u))).length;
     const vol = counts.byCampaign.get(campaign) ?? { volume: 0, before: 0, first_event_ts: null };
