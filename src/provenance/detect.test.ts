@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectWatermark, rewriteOccurrences, scanOccurrences } from './detect.js';
 import { SAMPLE_TEXTS } from './fixtures/sample-texts.js';
@@ -41,6 +42,46 @@ describe('detectWatermark', () => {
       );
       expect(after).toEqual(before);
     }
+  });
+
+  it('finds the same positions and contexts after embedding, all of them hits, for arbitrary texts', () => {
+    const unit = fc.constantFrom(
+      'colour ',
+      'Color ',
+      'do not ',
+      "Don't ",
+      'is ',
+      'not ',
+      'for example, ',
+      'Therefore ',
+      'hence. ',
+      'the ',
+      'x = 1 ',
+      '$a$ ',
+      '`b` ',
+      '\n\n',
+      '\n    ',
+      'if(a) ',
+      'SELECT ',
+      "'gray' ",
+      'kind of ',
+      'sort ',
+      'of ',
+      'no one ',
+      'nobody. ',
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), fc.integer({ min: 1, max: 50 }), (units, k) => {
+        const text = units.join('');
+        const key = keyOf(k);
+        const marked = transformAnswerText(text, { reasoning: 'keep', watermark: key });
+        const sig = (t: string) => scanOccurrences(t).map((o) => `${o.set.id}|${o.context}`);
+        expect(sig(marked)).toEqual(sig(text));
+        const r = detectWatermark([marked], key);
+        expect(r.hits).toBe(r.trials);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('loses evidence when an attacker re-draws every position at random', () => {
