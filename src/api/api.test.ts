@@ -110,9 +110,15 @@ describe('decisions API: appeals and allowlist', () => {
     expect((await store.getDecision('dec_p1'))?.status).toBe('appealed');
     expect((await call('analyst', 'POST', '/v1/appeals', { decision_id: 'dec_p1', message: 'again' })).status).toBe(409);
     clock = T0 + 3_600_000;
+    await store.putDecision({ ...blockDecision, id: 'dec_member', action: 'ban-campaign', source: 'policy:default/ban-confirmed-campaign' });
     const resolved = await call('analyst', 'POST', '/v1/appeals/apl_1/resolve', { outcome: 'overturned', reason: 'verified research programme' });
     expect(resolved.status).toBe(200);
+    const out = (await resolved.json()) as { lifted: string[]; exemption: { subject: string; expires_ts: number; owner: string } };
+    // Everything holding the account is lifted, and a bounded exemption keeps campaign-wide decisions off it.
+    expect(out.lifted.sort()).toEqual(['dec_member', 'dec_p1']);
+    expect(out.exemption).toMatchObject({ subject: 'account:acct-uni', owner: 'analyst-1', expires_ts: T0 + 72 * 3_600_000 });
     expect((await store.getDecision('dec_p1'))?.status).toBe('overridden');
+    expect((await store.getDecision('dec_member'))?.status).toBe('overridden');
     expect((await call('analyst', 'POST', '/v1/appeals/apl_1/resolve', { outcome: 'upheld', reason: 'changed my mind' })).status).toBe(409);
     const report = (await (await call('auditor', 'GET', '/v1/appeals/report')).json()) as Record<string, unknown>;
     expect(report).toMatchObject({ total: 1, pending: 0, overturned: 1, upheld: 0, overturn_rate: 1, median_resolution_ms: 3_600_000 });

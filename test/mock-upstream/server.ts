@@ -6,6 +6,8 @@ import { responseEvents, responseObject } from './responses.js';
 type Json = Record<string, unknown>;
 
 export interface MockUpstreamOptions {
+  /** Port to listen on (default: any free port). */
+  port?: number;
   /** Delay before the response headers, ms (per request: header `x-mock-delay-ms`). */
   delayMs?: number;
   /** Delay between SSE events, ms (per request: `x-mock-chunk-delay-ms`). */
@@ -118,7 +120,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     handle(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { StillwatchError } from '../../domain/errors.js';
 import type { Decision } from '../../domain/decision.js';
-import type { Appeal, Store } from '../../ports/store.js';
+import type { AllowlistEntry, Appeal, Store } from '../../ports/store.js';
 import { audit } from '../audit.js';
 import { requirePermission } from '../auth.js';
 import type { ApiEnv } from '../context.js';
@@ -71,6 +71,30 @@ export function appealsReport(appeals: readonly Appeal[], nowTs: number) {
   };
 }
 
+const MAX_EXEMPTION_MS = 90 * 86_400_000;
+
+/**
+ * An overturned appeal lifts every decision on the appellant's account, not just the one
+ * appealed: a campaign member is also held by the campaign-wide decision and by shared
+ * infrastructure. A bounded exemption (an allowlist entry owned by the resolver, lasting as
+ * long as the lifted decisions would have) keeps those from catching the account again until
+ * fresh evidence is evaluated.
+ */
+async function overturn(c: Context<ApiEnv>, appeal: Appeal, appealed: Decision | null): Promise<{ lifted: string[]; exemption: AllowlistEntry | null }> {
+  const { store, now, newId } = c.get('deps');
+  const ts = now();
+  const held = (await store.listDecisions({ account: appeal.account, limit: 500 })).items;
+  const lift = [...(appealed ? [appealed] : []), ...held.filter((d) => d.id !== appealed?.id)].filter((d) => d.status === 'active' || d.status === 'appealed');
+  for (const d of lift) await store.putDecision({ ...d, status: 'overridden' });
+  if (appealed && appealed.target.kind !== 'account' && appealed.target.kind !== 'end_user' && appealed.target.kind !== 'campaign') {
+    return { lifted: lift.map((d) => d.id), exemption: null };
+  }
+  const until = Math.min(ts + MAX_EXEMPTION_MS, Math.max(ts + 86_400_000, ...lift.map((d) => d.expires_ts ?? ts)));
+  const exemption: AllowlistEntry = { id: newId('alw'), subject: `account:${appeal.account}`, owner: c.get('principal').name, reason: `appeal ${appeal.id} overturned: ${appeal.resolution_reason ?? ''}`, created_ts: ts, expires_ts: until };
+  await store.putAllowlist(exemption);
+  return { lifted: lift.map((d) => d.id), exemption };
+}
+
 /** Appeals: file one on a decision, list, resolve with a reason, report outcomes. */
 export function appealsRouter(): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
@@ -113,9 +137,14 @@ export function appealsRouter(): Hono<ApiEnv> {
     const resolved: Appeal = { ...a, status: body.outcome, resolved_ts: now(), resolver: c.get('principal').name, resolution_reason: body.reason };
     await store.putAppeal(resolved);
     const d = await store.getDecision(a.decision_id);
-    if (d && d.status !== 'overridden') await store.putDecision({ ...d, status: body.outcome === 'overturned' ? 'overridden' : 'active' });
-    await audit(c, 'appeal.resolve', a.id, { decision_id: a.decision_id, outcome: body.outcome, reason: body.reason });
-    return c.json(resolved);
+    if (body.outcome === 'upheld') {
+      if (d && d.status === 'appealed') await store.putDecision({ ...d, status: 'active' });
+      await audit(c, 'appeal.resolve', a.id, { decision_id: a.decision_id, outcome: body.outcome, reason: body.reason });
+      return c.json({ appeal: resolved, lifted: [], exemption: null });
+    }
+    const { lifted, exemption } = await overturn(c, resolved, d);
+    await audit(c, 'appeal.resolve', a.id, { decision_id: a.decision_id, outcome: body.outcome, reason: body.reason, lifted, exemption: exemption?.id ?? null });
+    return c.json({ appeal: resolved, lifted, exemption });
   });
 
   return r;
