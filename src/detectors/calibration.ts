@@ -6,6 +6,7 @@ const Quantiles = z.object({ p50: z.number(), p90: z.number(), p99: z.number() }
 
 export const FAMILIES = [
   'volume',
+  'shape',
   'timing',
   'template',
   'reasoning',
@@ -17,18 +18,31 @@ export const FAMILIES = [
   'distribution_shift',
 ] as const;
 
-/** Weight of each signal family in the combination (its maximum contribution, < 1). */
+/** Weight of each signal family within its tier (its maximum contribution, < 1). */
 export const DEFAULT_WEIGHTS: Record<(typeof FAMILIES)[number], number> = {
-  volume: 0.45,
-  timing: 0.4,
+  volume: 0.35,
+  shape: 0.55,
+  timing: 0.45,
   template: 0.45,
   reasoning: 0.6,
   grading: 0.55,
-  capability: 0.35,
-  conversation: 0.25,
-  release_pivot: 0.5,
-  account_meta: 0.45,
-  distribution_shift: 0.45,
+  capability: 0.3,
+  conversation: 0.3,
+  release_pivot: 0.4,
+  account_meta: 0.5,
+  distribution_shift: 0.35,
+};
+
+/**
+ * The two tiers the combiner multiplies. Harvest: what is asked for (reasoning, soft labels,
+ * long capped outputs, a capability focus, prompts unlike benign traffic). Automation: how
+ * it is asked (volume, machine timing, templates, one-shot prompts, release pivots, fresh or
+ * burst-created accounts). Each legitimate look-alike is strong in one tier only: batch jobs,
+ * coding agents and CI bots in automation; students and researchers mostly in harvest.
+ */
+export const TIERS: Record<'harvest' | 'automation', readonly (typeof FAMILIES)[number][]> = {
+  harvest: ['shape', 'reasoning', 'grading', 'capability', 'distribution_shift'],
+  automation: ['volume', 'timing', 'template', 'conversation', 'release_pivot', 'account_meta'],
 };
 
 /**
@@ -42,15 +56,13 @@ export const Calibration = z.object({
   target_fpr: z.number().min(0).max(1),
   /** Added to the benign quantile so the threshold sits strictly above the reference scores it was fitted on. */
   margin: z.number().min(0),
-  /** The highest score any one signal family can produce on its own; the threshold never goes below it. */
+  /** The highest score any one signal family can produce on its own (0: the tiers multiply); the threshold never goes below it. */
   single_family_max: z.number().min(0).max(1),
   benign_units: z.number().int().nonnegative(),
   benign_quantile: z.number().min(0).max(1),
   baselines: z.record(z.string(), Quantiles).default({}),
   lexical_mean: z.array(z.number()).length(LEXICAL_DIM).nullable().default(null),
   weights: z.partialRecord(z.enum(FAMILIES), z.number().min(0).max(0.95)).default({}),
-  /** Strongest family's contribution is multiplied by this, so one family alone cannot flag. */
-  top_family_discount: z.number().min(0).max(1).default(0.5),
   params: z.record(z.string(), z.unknown()).default({}),
   produced_by: z.object({ command: z.string(), input: z.string() }).optional(),
 });
@@ -78,12 +90,11 @@ export const FALLBACK_CALIBRATION: Calibration = {
   threshold: 0.6,
   target_fpr: 0.001,
   margin: 0,
-  single_family_max: 0.3,
+  single_family_max: 0,
   benign_units: 0,
   benign_quantile: 0,
   baselines: {},
   lexical_mean: null,
   weights: {},
-  top_family_discount: 0.5,
   params: {},
 };

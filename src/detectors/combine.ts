@@ -1,5 +1,5 @@
 import type { Finding } from '../domain/index.js';
-import { DEFAULT_WEIGHTS, FAMILIES } from './calibration.js';
+import { DEFAULT_WEIGHTS, FAMILIES, TIERS } from './calibration.js';
 import type { Calibration } from './calibration.js';
 import type { Family } from './types.js';
 
@@ -8,7 +8,6 @@ export const MAX_TRUST_DISCOUNT = 0.4;
 
 export interface CombineSettings {
   weights: Record<Family, number>;
-  topFamilyDiscount: number;
 }
 
 export function combineSettings(cal: Calibration): CombineSettings {
@@ -17,7 +16,7 @@ export function combineSettings(cal: Calibration): CombineSettings {
     const w = cal.weights[f];
     if (w !== undefined) weights[f] = w;
   }
-  return { weights, topFamilyDiscount: cal.top_family_discount };
+  return { weights };
 }
 
 /** Strongest score each family reached (a family may hold several detectors). */
@@ -31,30 +30,28 @@ export function familyScores(findings: readonly Finding[], familyOf: ReadonlyMap
   return out;
 }
 
-/**
- * Noisy-OR over families of weight × score, with the strongest family's contribution
- * discounted: every family is capped below 1 by its weight, and the discount makes the
- * score of any single family alone at most `singleFamilyMax`, so agreement of several
- * independent families is needed to cross a threshold above that. Trust from a verified,
- * long-lived organisation then scales the result down by at most MAX_TRUST_DISCOUNT.
- */
-export function combineScore(families: ReadonlyMap<Family, number>, s: CombineSettings, trust: number): number {
-  const contributions: number[] = [];
-  for (const [fam, score] of families) contributions.push(Math.min(1, Math.max(0, score)) * s.weights[fam]);
-  if (contributions.length === 0) return 0;
-  let top = 0;
-  for (let i = 1; i < contributions.length; i++) if ((contributions[i] ?? 0) > (contributions[top] ?? 0)) top = i;
+function tierRisk(tier: readonly Family[], families: ReadonlyMap<Family, number>, s: CombineSettings): number {
   let keep = 1;
-  contributions.forEach((c, i) => {
-    keep *= 1 - (i === top ? c * s.topFamilyDiscount : c);
-  });
-  const risk = 1 - keep;
-  return risk * (1 - MAX_TRUST_DISCOUNT * Math.min(1, Math.max(0, trust)));
+  for (const fam of tier) keep *= 1 - Math.min(1, Math.max(0, families.get(fam) ?? 0)) * s.weights[fam];
+  return 1 - keep;
 }
 
-/** The highest score one family can produce on its own. */
+/**
+ * Risk = √(harvest × automation) × (1 − MAX_TRUST_DISCOUNT × trust). Within a tier, families
+ * combine by noisy-OR of weight × score (each weight < 1, so no family is certain alone);
+ * across tiers the geometric mean requires both to agree, so one family — or several from
+ * the same tier, like a templated 24/7 batch job — cannot flag. Trust from a verified,
+ * long-lived organisation lowers the result by a bounded factor: never to zero.
+ */
+export function combineScore(families: ReadonlyMap<Family, number>, s: CombineSettings, trust: number): number {
+  const harvest = tierRisk(TIERS.harvest, families, s);
+  const automation = tierRisk(TIERS.automation, families, s);
+  return Math.sqrt(harvest * automation) * (1 - MAX_TRUST_DISCOUNT * Math.min(1, Math.max(0, trust)));
+}
+
+/** The highest score one family can produce on its own: 0, since the other tier is then silent. */
 export function singleFamilyMax(s: CombineSettings): number {
   let m = 0;
-  for (const f of FAMILIES) m = Math.max(m, s.weights[f] * s.topFamilyDiscount);
+  for (const f of FAMILIES) m = Math.max(m, combineScore(new Map([[f, 1]]), s, 0));
   return m;
 }

@@ -49,6 +49,8 @@ const SIGNALS: Record<string, (f: AccountFeatures) => number | null> = {
   wrapper_share: (f) => (f.samples > 0 ? f.wrapperShare : null),
   distinct_templates: (f) => (f.samples > 0 ? f.distinctTemplates : null),
   reasoning_share: (f) => (f.samples > 0 ? f.reasoningShare : null),
+  verbosity_share: (f) => (f.samples > 0 ? f.verbosityShare : null),
+  scripts_covered: (f) => (f.samples > 0 ? f.scriptsCovered : null),
   structured_reasoning_share: (f) => (f.samples > 0 ? f.structuredShare : null),
   high_effort_share: (f) => f.highEffortShare,
   grader_share: (f) => (f.samples > 0 ? f.gradingShare : null),

@@ -13,6 +13,8 @@ import { detectGrading } from './grading/detect.js';
 import { reasoningDefinition } from './reasoning/definition.js';
 import { detectReasoning } from './reasoning/detect.js';
 import { releasePivotDefinition } from './release-pivot/definition.js';
+import { responseShapeDefinition } from './response-shape/definition.js';
+import { detectResponseShape } from './response-shape/detect.js';
 import { detectReleasePivot } from './release-pivot/detect.js';
 import { templateDefinition } from './template/definition.js';
 import { detectTemplate } from './template/detect.js';
@@ -49,6 +51,7 @@ function bind<P>(definition: DetectorDefinition<P>, detect: DetectFn<P>, overrid
 export function bindDetectors(overrides: Readonly<Record<string, unknown>> = {}): BoundDetector[] {
   return [
     bind(volumeDefinition, detectVolume, overrides[volumeDefinition.id]),
+    bind(responseShapeDefinition, detectResponseShape, overrides[responseShapeDefinition.id]),
     bind(timingDefinition, detectTiming, overrides[timingDefinition.id]),
     bind(templateDefinition, detectTemplate, overrides[templateDefinition.id]),
     bind(reasoningDefinition, detectReasoning, overrides[reasoningDefinition.id]),
@@ -63,6 +66,7 @@ export function bindDetectors(overrides: Readonly<Record<string, unknown>> = {})
 
 export const DETECTOR_DEFINITIONS = [
   volumeDefinition,
+  responseShapeDefinition,
   timingDefinition,
   templateDefinition,
   reasoningDefinition,

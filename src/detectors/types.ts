@@ -17,6 +17,7 @@ export interface DetectContext {
 /** Signal families: the combiner requires several independent families to agree. */
 export type Family =
   | 'volume'
+  | 'shape'
   | 'timing'
   | 'template'
   | 'reasoning'

@@ -53,6 +53,9 @@ export interface AccountFeatures {
   distinctTemplates: number;
   distinctTextRatio: number;
   reasoningShare: number;
+  verbosityShare: number;
+  /** Writing systems carrying ≥ 5% of sampled prompts. */
+  scriptsCovered: number;
   structuredShare: number;
   gradingShare: number;
   logprobShare: number;
@@ -89,6 +92,12 @@ const NO_EVIDENCE: SampleEvidence = {
   gradingIds: [],
   gradingPrompts: [],
 };
+
+function countAtLeast(xs: ArrayLike<number>, min: number): number {
+  let c = 0;
+  for (let i = 0; i < xs.length; i++) if ((xs[i] ?? 0) >= min && (xs[i] ?? 0) > 0) c++;
+  return c;
+}
 
 function entropyBits(counts: ArrayLike<number>, total: number): number {
   let h = 0;
@@ -140,6 +149,8 @@ function textFeatureBlock(st: UnitState, baseline: LexicalBaseline | null): Part
       s.affixW > 0 ? Math.min(s.distinctPrefixes.estimate(), s.distinctSuffixes.estimate()) : s.n,
     distinctTextRatio: Math.min(1, s.distinctTexts.estimate() / s.n),
     reasoningShare: s.reasoningW / w,
+    verbosityShare: s.verbosityW / w,
+    scriptsCovered: countAtLeast(s.scriptW, 0.05 * w),
     structuredShare: s.structuredW / w,
     gradingShare: s.gradingW / w,
     categoryShares: shares,
@@ -189,6 +200,8 @@ export function deriveFeatures(st: UnitState, meta: AccountMeta | null, baseline
     distinctTemplates: 0,
     distinctTextRatio: 1,
     reasoningShare: 0,
+    verbosityShare: 0,
+    scriptsCovered: 0,
     structuredShare: 0,
     gradingShare: 0,
     logprobShare: st.logprobs / n,

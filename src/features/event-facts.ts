@@ -4,7 +4,7 @@ import { hashString } from './hash.js';
 import { LEXICAL_DIM, lexicalVector } from './lexical.js';
 import { MINHASH_SIZE, signatureOfTokens, TEMPLATE_WINDOW } from './minhash.js';
 import { CATEGORIES, textCues } from './text-signals.js';
-import { tokenHashes } from './tokenize.js';
+import { lastScripts, tokenHashes } from './tokenize.js';
 
 /** Cheap structural facts of one event, computed once and shared by account and end-user state. */
 export interface EventFacts {
@@ -65,6 +65,9 @@ export function requestText(ev: TrafficEvent): string {
 export interface TextFeatures {
   text: string;
   reasoning: boolean;
+  verbosity: boolean;
+  /** Main writing system: the highest-numbered non-Latin script present, else 0 (Latin/other). */
+  script: number;
   structuredReasoning: boolean;
   grading: boolean;
   category: number;
@@ -97,6 +100,7 @@ function affixHash(tokens: Uint32Array, from: number, to: number, salt: number):
 export function textFeatures(ev: TrafficEvent, facts: EventFacts): TextFeatures {
   const text = requestText(ev);
   const n = tokenHashes(text, tokenScratch, true);
+  const scripts = lastScripts();
   // Shared scratch: callers fold the vector into their sums before the next event.
   lexicalVector(tokenScratch, n, lexicalScratch);
   const cues = textCues(text, tokenScratch, n, {
@@ -107,6 +111,8 @@ export function textFeatures(ev: TrafficEvent, facts: EventFacts): TextFeatures 
   return {
     text,
     reasoning: cues.reasoning,
+    verbosity: cues.verbosity,
+    script: scripts === 0 ? 0 : 31 - Math.clz32(scripts),
     structuredReasoning: cues.structuredReasoning,
     grading: cues.grading,
     category: CATEGORIES.indexOf(cues.category),

@@ -7,6 +7,7 @@ import { redactPrompt } from './redact.js';
 import { CATEGORIES } from './text-signals.js';
 import type { TextFeatures } from './event-facts.js';
 import { TopK } from './top-k.js';
+import { SCRIPT_COUNT } from './tokenize.js';
 
 /** Template clusters kept per account: the dominant templates, not a catalogue. */
 export const MAX_TEMPLATES = 4;
@@ -25,10 +26,12 @@ export class SampleState {
   w = 0;
   w2 = 0;
   reasoningW = 0;
+  verbosityW = 0;
   structuredW = 0;
   gradingW = 0;
   chars = 0;
   readonly categoryW = new Float64Array(CATEGORIES.length);
+  readonly scriptW = new Float32Array(SCRIPT_COUNT);
   /** Template clusters: representative signature (the first member) and weight. */
   readonly templateSigs: Uint32Array[] = [];
   readonly templateW: number[] = [];
@@ -55,6 +58,8 @@ export class SampleState {
     this.w2 += weight * weight;
     this.chars += tf.chars * weight;
     if (tf.reasoning) this.reasoningW += weight;
+    if (tf.verbosity) this.verbosityW += weight;
+    this.scriptW[tf.script] = (this.scriptW[tf.script] ?? 0) + weight;
     if (tf.structuredReasoning) this.structuredW += weight;
     if (tf.grading) this.gradingW += weight;
     this.categoryW[tf.category] = (this.categoryW[tf.category] ?? 0) + weight;

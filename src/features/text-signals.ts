@@ -40,6 +40,20 @@ export const STRUCTURED_REASONING = new RegExp(
   'i',
 );
 
+/** Asking for maximal output regardless of need: length, completeness, exhaustive detail. */
+export const VERBOSITY = new RegExp(
+  [
+    'as (?:complete(?:ly)?|detailed|thorough(?:ly)?|long|comprehensive(?:ly)?|exhaustive(?:ly)?) as (?:possible|you can)',
+    'length is not a (?:concern|problem|issue)',
+    '(?:with|give|provide|include) (?:a |an )?(?:very )?(?:detailed|thorough|comprehensive|exhaustive|complete) (?:explanation|answer|response|justification)',
+    'explain (?:in (?:great |full )?detail|thoroughly|every step)',
+    '(?:at least|minimum(?: of)?) \\d{3,} (?:words|tokens)',
+    '(?:the )?(?:best|most complete|longest) possible (?:response|answer)',
+    '尽可能详细', '越详细越好', '详细解释', 'できるだけ詳しく',
+  ].join('|'),
+  'i',
+);
+
 /** Judge / grader / reward-model style prompts: harvesting soft labels or preferences. */
 export const GRADING = new RegExp(
   [
@@ -86,6 +100,8 @@ const CUE_GRADING = 4;
 const CUE_SAFETY = 8;
 const KW_CODING = 16;
 const KW_MATHS = 32;
+const CUE_VERBOSITY = 64;
+const CUE_AGENTIC = 128;
 
 /**
  * Every alternative of the regexes above contains one of these words (or CJK text, or
@@ -97,6 +113,8 @@ const CUE_WORDS: readonly (readonly [number, string])[] = [
   [CUE_STRUCTURED, 'reasoning rationale chain_of_thought chainofthought cot thought thoughts thinking thought_process scratchpad explanation_steps steps chain json'],
   [CUE_GRADING, 'rate score grade evaluate judge assess scale rubric assistant response answer output reward rating'],
   [CUE_SAFETY, 'ignore jailbreak dan developer without pretend how write create bypass refuse refusal'],
+  [CUE_VERBOSITY, 'possible concern problem issue detailed thorough thoroughly comprehensive exhaustive complete detail words tokens'],
+  [CUE_AGENTIC, 'toolformer tool_call tool_calls function_call tools'],
   [KW_CODING, 'python javascript typescript java rust golang sql regex function functions class def code coding algorithm bug compile compiler api program script debug implement refactor unittest json html css'],
   [KW_MATHS, 'solve equation equations prove theorem integral derivative probability calculate compute remainder polynomial integer integers simplify fraction triangle matrix geometry algebra arithmetic'],
 ];
@@ -116,6 +134,8 @@ function buildCueTable(): Map<number, number> {
   return m;
 }
 
+/** Tool use described in the prompt itself (tool headers, call formats) rather than in `tools`. */
+const AGENTIC_TEXT = /toolformer|you (?:have|can) (?:access to|use) (?:the following |these )?tools|\btool_calls?\b|\bfunction_call\b/i;
 const HAS_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 const CODING_MARKS = /```|c\+\+|=>|\(\)\s*\{|代码|编程|函数|コード/;
 const MATHS_MARKS = /\\frac|\\sqrt|\$[^$\n]{1,80}\$|数学|方程|计算|求解|证明/;
@@ -128,6 +148,7 @@ export interface CategoryHints {
 
 export interface TextCues {
   reasoning: boolean;
+  verbosity: boolean;
   structuredReasoning: boolean;
   grading: boolean;
   category: Category;
@@ -147,13 +168,14 @@ export function textCues(text: string, tokens: Uint32Array, n: number, hints: Ca
   const reasoning = (cjk || (bits & CUE_REASONING) !== 0) && REASONING_ELICITATION.test(text);
   const structuredReasoning = (bits & CUE_STRUCTURED) !== 0 && STRUCTURED_REASONING.test(text);
   const grading = (cjk || (bits & CUE_GRADING) !== 0 || text.includes('[[')) && GRADING.test(text);
+  const verbosity = (cjk || (bits & CUE_VERBOSITY) !== 0) && VERBOSITY.test(text);
   let category: Category = 'chat';
   if (hints.hasImage) category = 'vision';
-  else if (hints.hasTools || hints.hasToolResults) category = 'agentic';
+  else if (hints.hasTools || hints.hasToolResults || ((bits & CUE_AGENTIC) !== 0 && AGENTIC_TEXT.test(text))) category = 'agentic';
   else if ((cjk || (bits & CUE_SAFETY) !== 0) && SAFETY_PROBING.test(text)) category = 'safety';
   else if ((bits & KW_CODING) !== 0 || CODING_MARKS.test(text)) category = 'coding';
   else if ((bits & KW_MATHS) !== 0 || MATHS_MARKS.test(text)) category = 'maths';
-  return { reasoning, structuredReasoning, grading, category };
+  return { reasoning, verbosity, structuredReasoning, grading, category };
 }
 
 /** Convenience for callers without token hashes (tests, other stages). */

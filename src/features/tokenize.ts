@@ -23,6 +23,43 @@ const DIGIT = 2;
 const CJK = 3;
 const CLASS = buildClassTable();
 
+/**
+ * Writing systems, for coverage across languages: 0 Latin/other, 1 Greek, 2 Cyrillic,
+ * 3 Hebrew, 4 Arabic, 5 Devanagari and other Indic, 6 Thai, 7 Hangul, 8 Kana, 9 Han.
+ */
+export const SCRIPT_COUNT = 10;
+const SCRIPT = buildScriptTable();
+
+function buildScriptTable(): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  const ranges: [number, number, number][] = [
+    [0x0370, 0x03ff, 1],
+    [0x0400, 0x052f, 2],
+    [0x0590, 0x05ff, 3],
+    [0x0600, 0x06ff, 4],
+    [0x0750, 0x077f, 4],
+    [0x0900, 0x0dff, 5],
+    [0x0e00, 0x0e7f, 6],
+    [0xac00, 0xd7af, 7],
+    [0x1100, 0x11ff, 7],
+    [0x3040, 0x30ff, 8],
+    [0x3400, 0x4dbf, 9],
+    [0x4e00, 0x9fff, 9],
+  ];
+  for (const [lo, hi, id] of ranges) t.fill(id, lo, hi + 1);
+  return t;
+}
+
+let scriptsSeen = 0;
+
+/**
+ * Bit set of the writing systems in the text passed to the latest `tokenHashes` call (bit i
+ * for script i; word characters only).
+ */
+export function lastScripts(): number {
+  return scriptsSeen;
+}
+
 function buildClassTable(): Uint8Array {
   const t = new Uint8Array(0x10000);
   for (let c = 0; c < 0x10000; c++) t[c] = classify(c);
@@ -60,9 +97,11 @@ export function tokenHashes(text: string, out: Uint32Array, mask: boolean, limit
   let len = 0;
   let digit = false;
   const cap = out.length;
+  let scripts = 0;
   for (let i = 0; i < end && n < cap; i++) {
     const c = text.charCodeAt(i);
     const k = CLASS[c] ?? SEP;
+    if (c >= 0x370) scripts |= 1 << (SCRIPT[c] ?? 0);
     if (k === WORD || k === DIGIT) {
       if (k === DIGIT) digit = true;
       h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 32 : c), FNV_PRIME);
@@ -78,6 +117,7 @@ export function tokenHashes(text: string, out: Uint32Array, mask: boolean, limit
     if (k === CJK && n < cap) out[n++] = fmix32(Math.imul(FNV_OFFSET ^ c, FNV_PRIME));
   }
   if (len > 0 && n < cap) out[n++] = mask && digit ? MASK_DIGIT_TOKEN : mask && len > LONG_TOKEN ? MASK_LONG_TOKEN : fmix32(h);
+  scriptsSeen = scripts;
   return n;
 }
 

@@ -6,8 +6,11 @@ export const CapabilityParams = z.object({
   focusOnset: z.number().min(0).max(1).default(0.75),
   focusFull: z.number().min(0).max(1).default(0.97),
   /** Categories with ≥ 5% of traffic: covering most of them evenly looks like a capability sweep. */
-  coverageOnset: z.number().positive().default(3),
-  coverageFull: z.number().positive().default(5),
+  coverageOnset: z.number().positive().default(2),
+  coverageFull: z.number().positive().default(4),
+  /** Writing systems with ≥ 5% of traffic: a sweep across languages. */
+  scriptsOnset: z.number().positive().default(2),
+  scriptsFull: z.number().positive().default(4),
   safetyOnset: z.number().min(0).max(1).default(0.05),
   safetyFull: z.number().min(0).max(1).default(0.3),
 });
@@ -21,9 +24,9 @@ export const capabilityDefinition: DetectorDefinition<CapabilityParams> = {
   title: 'Capability focus and coverage',
   description:
     'Distribution of sampled requests over task categories (chat, coding, agentic/tool use, maths/reasoning, vision, ' +
-    'safety-boundary probing): narrow focus on one high-value capability, systematic coverage of many, or probing ' +
-    'of refusal boundaries.',
+    'safety-boundary probing): narrow focus on one high-value capability, systematic coverage of many categories ' +
+    'and writing systems, or probing of refusal boundaries.',
   family: 'capability',
-  inputs: ['samples', 'categoryShares', 'topCategory', 'topCategoryShare', 'categoriesCovered'],
+  inputs: ['samples', 'categoryShares', 'topCategory', 'topCategoryShare', 'categoriesCovered', 'scriptsCovered'],
   params: CapabilityParams,
 };

@@ -12,7 +12,9 @@ export function detectTiming(f: AccountFeatures, p: TimingParams, ctx: DetectCon
   const noRhythm = ramp(f.quietShare, p.quietOnset, p.quietFull) * rhythmWeight;
   const parallel = ramp(f.concurrencyMean, p.concurrencyOnset, p.concurrencyFull);
   const burst = ramp(f.maxPerMinute, p.burstOnset, p.burstFull);
-  const score = noisyOr([0.6 * regular, 0.5 * noRhythm, 0.45 * parallel, 0.35 * burst]) * confidence(f.exchanges, 16);
+  // Bursts and parallelism are common in legitimate batch and evaluation jobs: they weigh less
+  // than metronome regularity and round-the-clock activity.
+  const score = noisyOr([0.6 * regular, 0.6 * noRhythm, 0.25 * parallel, 0.2 * burst]) * confidence(f.exchanges, 16);
   if (score < 0.05) return null;
   return finding(
     timingDefinition.id,
