@@ -4,6 +4,7 @@ import type { AccountResult, Decision } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
 import { runScan, type ScanOptions, type ScanOutcome } from '../pipeline/index.js';
+import { buildStixBundle, loadCommunityKeyRing } from '../intel/index.js';
 import { evaluatePolicy, loadPolicy, strongestAction, type Policy } from '../policy/index.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import { packagePath } from './paths.js';
@@ -12,6 +13,10 @@ export interface EmbeddedScanOptions extends Omit<ScanOptions, 'calibration' | '
   dbPath?: string;
   calibrationFile?: string;
   policyFile?: string;
+  /** Community key for the STIX bundle's keyed hashes (else STILLWATCH_COMMUNITY_KEY, else a local-only key). */
+  communityKeyFile?: string;
+  /** The sharing organisation's name in the STIX bundle. */
+  producer?: string;
 }
 
 /** The embedded mode's composition root for a scan: files in, SQLite store and output files out. */
@@ -39,6 +44,7 @@ export async function runEmbeddedScan(
         nowTs: c.first_flagged_ts ?? c.last_seen_ts,
       }),
     );
+  writeStixBundle(opts, outcome);
   await persist(opts.dbPath ?? join(opts.outDir, 'stillwatch.db'), outcome, decisions);
   writeFileSync(
     join(opts.outDir, 'decisions.ndjson'),
@@ -85,4 +91,17 @@ function readPolicy(file: string | undefined): Policy {
   const path = file ?? packagePath('policies/default.yaml');
   if (!existsSync(path)) throw new UsageError(`policy file not found: ${path}`);
   return loadPolicy(readFileSync(path, 'utf8'), path);
+}
+
+/** What may be shared with peers: campaigns and their members' sketches, HMAC'd; no raw identifiers. */
+function writeStixBundle(opts: EmbeddedScanOptions, outcome: ScanOutcome): void {
+  const { ring } = loadCommunityKeyRing(
+    opts.communityKeyFile !== undefined ? { file: opts.communityKeyFile } : {},
+  );
+  const members = new Set(outcome.campaigns.flatMap((c) => c.accounts));
+  const bundle = buildStixBundle(
+    { campaigns: outcome.campaigns, sketches: outcome.sketches.filter((s) => members.has(s.account)) },
+    { key: ring.current, producer: { name: opts.producer ?? 'stillwatch' } },
+  );
+  writeFileSync(join(opts.outDir, 'stix-bundle.json'), `${JSON.stringify(bundle, null, 1)}\n`);
 }

@@ -13,6 +13,8 @@ interface ScanFlags {
   quiet?: boolean;
   correlateEvery?: string;
   workers?: string;
+  communityKeyFile?: string;
+  producer?: string;
 }
 
 /** `stillwatch scan <inputs…> --out DIR`: the main batch job on the embedded store. */
@@ -35,6 +37,11 @@ export function registerScan(program: Command): void {
     )
     .option('--calibration <file>', 'calibration file from `stillwatch calibrate` (default: the shipped one)')
     .option('--policy <file>', 'policy YAML (default: policies/default.yaml)')
+    .option(
+      '--community-key-file <file>',
+      'community key for the keyed hashes in stix-bundle.json (else $STILLWATCH_COMMUNITY_KEY, else a local-only key)',
+    )
+    .option('--producer <name>', 'the sharing organisation named in stix-bundle.json', 'stillwatch')
     .option('--correlate-every <minutes>', 'event-time minutes between correlation passes', '5')
     .option(
       '--workers <n>',
@@ -69,6 +76,8 @@ export function registerScan(program: Command): void {
         ...(flags.policy ? { policyFile: flags.policy } : {}),
         correlateEveryMs: every * 60_000,
         ...(workers !== undefined ? { workers } : {}),
+        ...(flags.communityKeyFile ? { communityKeyFile: flags.communityKeyFile } : {}),
+        ...(flags.producer ? { producer: flags.producer } : {}),
         ...(bar
           ? {
               onProgress: (p) => {
