@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES, goldenText, ingestFiles, readGolden } from './fixtures/golden.js';
 import { openaiFormat } from './openai-log.js';
 import { sniffFormat } from './registry.js';
+import { validateCandidate } from '../validate.js';
 
 describe('openai request-log format: golden fixture', () => {
   it('chat, streamed chat, Responses, streamed Responses, Completions, Helicone and LiteLLM rows', async () => {
@@ -67,5 +68,57 @@ describe('openai request-log format: details', () => {
   it('dead-letters an unparseable time with the value found', () => {
     const r = openaiFormat.convert(line({ timestamp: 'soon' }));
     expect(r.problems[0]).toMatchObject({ field: 'timestamp', found: 'string "soon"' });
+  });
+});
+
+/** Every envelope, request and response field it reads, given a value of the wrong type. */
+const WRONG_FIELDS: [field: string, patch: (l: Record<string, unknown>) => void][] = [
+  ['timestamp', (l) => (l['timestamp'] = true)],
+  ['request_id', (l) => (l['request_id'] = 7)],
+  ['account', (l) => (l['account'] = 7)],
+  ['org', (l) => (l['org'] = [])],
+  ['project', (l) => (l['project'] = {})],
+  ['api_key_id', (l) => (l['api_key_id'] = 1)],
+  ['ip', (l) => (l['ip'] = 10)],
+  ['ip', (l) => (l['ip'] = 'not-an-ip')],
+  ['user_agent', (l) => (l['user_agent'] = 1)],
+  ['path', (l) => (l['path'] = 1)],
+  ['status', (l) => (l['status'] = true)],
+  ['latency_ms', (l) => (l['latency_ms'] = '5')],
+  ['headers', (l) => (l['headers'] = 'x')],
+  ['metadata', (l) => (l['metadata'] = 'x')],
+  ['request.model', (l) => ((l['request'] as Record<string, unknown>)['model'] = 5)],
+  ['request.messages', (l) => ((l['request'] as Record<string, unknown>)['messages'] = 'hi')],
+  ['request.temperature', (l) => ((l['request'] as Record<string, unknown>)['temperature'] = '0.5')],
+  ['request.max_tokens', (l) => ((l['request'] as Record<string, unknown>)['max_tokens'] = '5')],
+  ['request.n', (l) => ((l['request'] as Record<string, unknown>)['n'] = '2')],
+  ['request.logprobs', (l) => ((l['request'] as Record<string, unknown>)['logprobs'] = 'yes')],
+  ['request.reasoning', (l) => ((l['request'] as Record<string, unknown>)['reasoning'] = 'high')],
+  ['request.tools', (l) => ((l['request'] as Record<string, unknown>)['tools'] = {})],
+  ['request.stream', (l) => ((l['request'] as Record<string, unknown>)['stream'] = 'true')],
+  ['response', (l) => (l['response'] = 5)],
+  ['response.choices', (l) => (l['response'] = { choices: {} })],
+  ['response.usage.prompt_tokens', (l) => (l['response'] = { usage: { prompt_tokens: '5' } })],
+  ['response.output', (l) => (l['response'] = { output: 'text' })],
+];
+
+describe('openai request-log format: a wrong type in every field it reads', () => {
+  it.each(WRONG_FIELDS)('%s', (field, patch) => {
+    const l: Record<string, unknown> = {
+      timestamp: '2026-03-10T09:00:00Z',
+      request_id: 'r1',
+      account: 'a',
+      request: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+    };
+    patch(l);
+    const r = openaiFormat.convert(l);
+    const problem =
+      r.problems[0] ?? (r.candidates.length ? validateCandidate(r.candidates[0]!.value) : undefined);
+    const p =
+      problem && 'problem' in problem
+        ? problem.problem
+        : (problem as { field?: string; reason: string } | undefined);
+    expect(p?.field).toBe(field);
+    expect(p?.reason).toMatch(new RegExp(`^field "${field.replaceAll('.', '\\.')}": expected .+, found .+`));
   });
 });

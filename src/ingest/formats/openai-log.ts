@@ -123,7 +123,8 @@ export const openaiFormat: SourceFormat = {
 
 function nested(p: ConvertProblem, prefix: string): ConvertProblem {
   if (!p.field) return p;
-  const field = `${prefix}.${p.field}`;
+  // A problem with the body as a whole ("(record)") is a problem with the field that holds it.
+  const field = p.field === '(record)' ? prefix : `${prefix}.${p.field}`;
   return { ...p, field, reason: p.reason.replace(`field "${p.field}"`, `field "${field}"`) };
 }
 

@@ -165,3 +165,72 @@ describe('otlp format: mapping details', () => {
     expect(h.candidates[0]?.value).toMatchObject({ status: 429 });
   });
 });
+
+/** Every attribute the mapping reads, given a value of the wrong type: the dead letter names it. */
+const WRONG_ATTRS: [key: string, value: object][] = [
+  ['gen_ai.request.model', { intValue: '4' }],
+  ['gen_ai.response.model', { boolValue: true }],
+  ['gen_ai.provider.name', { intValue: '1' }],
+  ['gen_ai.system', { doubleValue: 1.5 }],
+  ['gen_ai.operation.name', { arrayValue: { values: [] } }],
+  ['gen_ai.usage.input_tokens', { stringValue: '10' }],
+  ['gen_ai.usage.prompt_tokens', { doubleValue: 1.5 }],
+  ['gen_ai.usage.output_tokens', { boolValue: false }],
+  ['gen_ai.usage.completion_tokens', { stringValue: 'x' }],
+  ['gen_ai.usage.reasoning.output_tokens', { stringValue: '1' }],
+  ['gen_ai.usage.cache_read.input_tokens', { stringValue: '1' }],
+  ['gen_ai.request.temperature', { stringValue: '0.7' }],
+  ['gen_ai.request.top_p', { boolValue: true }],
+  ['gen_ai.request.max_tokens', { doubleValue: 1.5 }],
+  ['gen_ai.request.choice.count', { stringValue: '2' }],
+  ['gen_ai.request.seed', { stringValue: '7' }],
+  ['gen_ai.response.finish_reasons', { intValue: '1' }],
+  ['gen_ai.input.messages', { intValue: '1' }],
+  ['gen_ai.output.messages', { kvlistValue: { values: [] } }],
+  ['gen_ai.system_instructions', { intValue: '1' }],
+  ['user_agent.original', { intValue: '1' }],
+  ['client.address', { boolValue: true }],
+  ['url.path', { intValue: '1' }],
+  ['http.response.status_code', { stringValue: '200' }],
+  ['error.type', { doubleValue: 1.5 }],
+  ['stillwatch.account', { boolValue: true }],
+  ['gen_ai.conversation.id', { kvlistValue: { values: [] } }],
+  ['gen_ai.usage.input_tokens', { intValue: '12x' }],
+  ['gen_ai.request.temperature', { doubleValue: true }],
+];
+
+describe('otlp format: a wrong type in every attribute it reads', () => {
+  it.each(WRONG_ATTRS)('%s ← %j', (key, value) => {
+    const attrs = [
+      { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+      { key: 'gen_ai.request.model', value: { stringValue: 'm' } },
+      { key: 'user.id', value: { stringValue: 'acct' } },
+      // The deprecated or fallback name is read only when the preferred one is absent.
+    ].filter((a) => a.key !== key && !(key === 'gen_ai.response.model' && a.key === 'gen_ai.request.model'));
+    const doc = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '5b8efff798038103d269b633813fc60c',
+                  spanId: 'eee19b7ec3c1b174',
+                  startTimeUnixNano: '1773057600000000000',
+                  attributes: [{ key, value }, ...attrs],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const r = otlpFormat.convert(doc);
+    expect(r.candidates).toEqual([]);
+    expect(r.problems).toHaveLength(1);
+    const p = r.problems[0]!;
+    expect(p.field === key || p.field?.startsWith(`${key}[`) || p.field?.startsWith(`${key}.`)).toBe(true);
+    expect(p.reason).toMatch(/expected .+, found .+/);
+    expect(p.path).toBe('resourceSpans[0].scopeSpans[0].spans[0]');
+  });
+});
