@@ -74,6 +74,34 @@ export function personNet(rng: Rng, country: string, client?: Client): NetProfil
   return new NetProfile(rng, rng.pick(blocksIn(BLOCKS.RESIDENTIAL, country)), 'home', c);
 }
 
+/** Country → XQuAD language code, for users who write in their own language. */
+const COUNTRY_LANG: Readonly<Record<string, string>> = {
+  CN: 'zh',
+  SG: 'zh',
+  RU: 'ru',
+  DE: 'de',
+  IN: 'hi',
+  PL: 'ru',
+};
+const langCache = new WeakMap<object, Map<string, string[]>>();
+
+/** Non-English questions for users of a country (empty when the corpora have none in its language). */
+export function nativeQuestions(env: Env, country: string): readonly string[] {
+  const lang = COUNTRY_LANG[country];
+  if (lang === undefined) return [];
+  let m = langCache.get(env.corpora);
+  if (m === undefined) {
+    m = new Map();
+    langCache.set(env.corpora, m);
+  }
+  let list = m.get(lang);
+  if (list === undefined) {
+    list = env.corpora.multilingual.filter((i) => i.category.startsWith(`${lang}:`)).map((i) => i.text);
+    m.set(lang, list);
+  }
+  return list;
+}
+
 /** A bounded multi-turn chat history: old turns drop off, as chat front-ends trim context. */
 export class Conversation {
   msgs: SimMessage[] = [];
@@ -84,10 +112,12 @@ export class Conversation {
     private readonly maxMsgs = 10,
   ) {}
 
-  start(rng: Rng, system?: string): void {
+  /** `native` holds questions in the user's own language, when the corpora have it. */
+  start(rng: Rng, system?: string, native?: readonly string[]): void {
     this.msgs = system !== undefined ? [{ role: 'system', content: system }] : [];
     const c = this.env.corpora;
-    this.script = rng.chance(0.3) ? rng.pick(c.conversations) : [rng.pick(c.chat)];
+    if (native !== undefined && native.length > 0 && rng.chance(0.5)) this.script = [rng.pick(native)];
+    else this.script = rng.chance(0.3) ? rng.pick(c.conversations) : [rng.pick(c.chat)];
   }
 
   /** Adds the next user turn (after a synthetic assistant reply to the previous one) and returns a copy. */

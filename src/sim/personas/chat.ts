@@ -1,7 +1,15 @@
 import { accountAge, FREEMAIL, paymentFp, type AccountInfo, type Env, type Label } from '../actor.js';
 import type { Identity, NetProfile, Req } from '../event.js';
 import type { Rng } from '../rng.js';
-import { chooseModel, Conversation, personNet, pickCountry, SessionActor, tzOf } from '../session.js';
+import {
+  chooseModel,
+  Conversation,
+  nativeQuestions,
+  personNet,
+  pickCountry,
+  SessionActor,
+  tzOf,
+} from '../session.js';
 import { CASUAL, type Rhythm } from '../timing.js';
 
 const SYSTEMS = [
@@ -18,6 +26,7 @@ export class ChatActor extends SessionActor {
   private readonly system: string | undefined;
   private readonly stream: boolean;
   private readonly maxTokens: number | undefined;
+  private readonly native: readonly string[];
 
   constructor(
     order: number,
@@ -38,6 +47,8 @@ export class ChatActor extends SessionActor {
     this.system = r.chance(0.4) ? r.pick(SYSTEMS) : undefined;
     this.stream = r.chance(0.7);
     this.maxTokens = r.chance(0.5) ? r.pick([512, 1024, 2048, 4096]) : undefined;
+    // Some users write in their own language (Chinese among them): language alone is no attack signal.
+    this.native = r.chance(0.6) ? nativeQuestions(env, country) : [];
   }
 
   protected rhythm(): Rhythm {
@@ -53,7 +64,7 @@ export class ChatActor extends SessionActor {
     return this.rng.lognormal(50_000, 0.8);
   }
   protected override onSession(): void {
-    this.conv.start(this.rng, this.system);
+    this.conv.start(this.rng, this.system, this.native);
   }
 
   protected request(ts: number): Req {
