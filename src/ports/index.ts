@@ -7,6 +7,8 @@ export type {
   Appeal,
   AllowlistEntry,
   ScanRecord,
+  ActivityBucket,
+  AccountStats,
   Store,
 } from './store.js';
 export type { CallerKeys, DecisionLookup, DecisionCacheHealth, DecisionCache, DecisionSnapshot } from './decision-cache.js';

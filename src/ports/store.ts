@@ -64,6 +64,24 @@ export interface AllowlistEntry {
   expires_ts: number;
 }
 
+/** One time bucket of the overview series (epoch ms at the bucket start). */
+export interface ActivityBucket {
+  ts: number;
+  /** Accounts (or end users) first seen in this bucket. */
+  first_seen: number;
+  /** Accounts first flagged in this bucket. */
+  flagged: number;
+  /** Exchanges of the accounts first seen in this bucket (their whole activity, attributed to first sight). */
+  exchanges: number;
+}
+
+/** Counts for the console's overview, computed by the store so nothing is loaded whole. */
+export interface AccountStats {
+  accounts: number;
+  flagged: number;
+  by_action: Record<string, number>;
+}
+
 export interface ScanRecord {
   id: string;
   ts: number;
@@ -79,6 +97,10 @@ export interface Store {
   putAccounts(results: readonly AccountResult[]): Promise<void>;
   getAccount(account: string, endUser?: string): Promise<AccountResult | null>;
   listAccounts(query: AccountQuery): Promise<Page<AccountResult>>;
+  /** Read-only aggregate: accounts first seen / first flagged per `bucketMs` bucket, oldest first, empty buckets omitted. */
+  accountActivity(bucketMs: number): Promise<ActivityBucket[]>;
+  /** Read-only aggregate: totals and the count of accounts per recommended action. */
+  accountStats(): Promise<AccountStats>;
 
   putCampaigns(campaigns: readonly Campaign[]): Promise<void>;
   getCampaign(id: string): Promise<Campaign | null>;

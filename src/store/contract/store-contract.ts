@@ -129,6 +129,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store> |
       ]);
     });
 
+    it('aggregates accounts per time bucket and per action without loading them', async () => {
+      await store.putAccounts([
+        sampleAccount('a1', { first_seen_ts: 1_000, exchanges: 5 }),
+        sampleAccount('a2', { first_seen_ts: 1_500, exchanges: 7, flagged: true, action: 'block', first_flagged_ts: 3_200 }),
+        sampleAccount('a3', { first_seen_ts: 3_999, flagged: true, action: 'throttle', first_flagged_ts: null }),
+        sampleAccount('a3', { end_user: 'u', first_seen_ts: 3_100, action: 'block', flagged: true, first_flagged_ts: 3_100 }),
+      ]);
+      expect(await store.accountActivity(1_000)).toEqual([
+        { ts: 1_000, first_seen: 2, flagged: 0, exchanges: 12 },
+        { ts: 3_000, first_seen: 2, flagged: 2, exchanges: 20 },
+      ]);
+      expect(await store.accountStats()).toEqual({ accounts: 4, flagged: 3, by_action: { allow: 1, block: 2, throttle: 1 } });
+    });
+
     it('stores campaigns and lists them by score', async () => {
       await store.putCampaigns([sampleCampaign('c1', 0.5), sampleCampaign('c2', 0.9)]);
       expect(await store.getCampaign('c1')).toEqual(sampleCampaign('c1', 0.5));

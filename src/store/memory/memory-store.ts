@@ -11,7 +11,7 @@ import type {
   Store,
 } from '../../ports/index.js';
 import { paginate } from './paging.js';
-import { compareAccounts, matchesAccountQuery } from './queries.js';
+import { activityOf, compareAccounts, matchesAccountQuery, statsOf } from './queries.js';
 
 const accountKey = (account: string, endUser?: string): string =>
   endUser === undefined ? account : `${account}\u0000${endUser}`;
@@ -41,6 +41,12 @@ export function createMemoryStore(): Store {
         .filter((a) => matchesAccountQuery(a, q))
         .sort(compareAccounts(q.sort));
       return Promise.resolve(clone(paginate(all, q.limit, q.cursor)));
+    },
+    accountActivity(bucketMs) {
+      return Promise.resolve(activityOf(accounts.values(), bucketMs));
+    },
+    accountStats() {
+      return Promise.resolve(statsOf(accounts.values()));
     },
     putCampaigns(list) {
       for (const c of list) campaigns.set(c.id, clone(c));

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { AccountResult, Campaign, Decision } from '../../domain/index.js';
-import type { AllowlistEntry, Appeal, AuditEntry, Page, ScanRecord, Store } from '../../ports/index.js';
+import type { AccountStats, ActivityBucket, AllowlistEntry, Appeal, AuditEntry, Page, ScanRecord, Store } from '../../ports/index.js';
 import { SQLITE_SCHEMA } from './schema.js';
 import { decodeCursor as decodeOffset, nextCursor } from '../../domain/index.js';
 import { accountsQuerySql } from './sql.js';
@@ -57,6 +57,19 @@ export function createSqliteStore(path: string): Store {
         .prepare(`SELECT doc FROM accounts ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
         .all({ ...params, limit: q.limit, offset }) as Row[];
       return Promise.resolve(page(parseAll<AccountResult>(rows), total, offset));
+    },
+    accountActivity(bucketMs) {
+      return Promise.resolve(st.activity.all({ b: Math.max(1, Math.floor(bucketMs)) }) as ActivityBucket[]);
+    },
+    accountStats() {
+      const rows = st.actionCounts.all() as { action: string; n: number; f: number }[];
+      const stats: AccountStats = { accounts: 0, flagged: 0, by_action: {} };
+      for (const r of rows) {
+        stats.accounts += r.n;
+        stats.flagged += r.f;
+        stats.by_action[r.action] = r.n;
+      }
+      return Promise.resolve(stats);
     },
     putCampaigns: (list) => Promise.resolve(putCampaigns(list)),
     getCampaign: (id) => Promise.resolve(parse<Campaign>(st.getCampaign.get(id) as Row | undefined)),
@@ -143,6 +156,18 @@ function prepare(db: Database.Database) {
       'INSERT OR REPLACE INTO findings (account, end_user, detector, score, doc) VALUES (?, ?, ?, ?, ?)',
     ),
     getAccount: db.prepare('SELECT doc FROM accounts WHERE key = ?'),
+    // Two passes (first sight, first flag) so each bucket counts an account once per event.
+    activity: db.prepare(
+      `SELECT ts, sum(seen) AS first_seen, sum(flag) AS flagged, sum(ex) AS exchanges FROM (
+         SELECT (CAST(json_extract(doc, '$.first_seen_ts') AS INTEGER) / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER) AS ts, 1 AS seen, 0 AS flag, exchanges AS ex FROM accounts
+         UNION ALL
+         SELECT (CAST(json_extract(doc, '$.first_flagged_ts') AS INTEGER) / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER), 0, 1, 0 FROM accounts
+           WHERE flagged = 1 AND json_extract(doc, '$.first_flagged_ts') IS NOT NULL
+       ) GROUP BY ts ORDER BY ts`,
+    ),
+    actionCounts: db.prepare(
+      `SELECT json_extract(doc, '$.action') AS action, count(*) AS n, sum(flagged) AS f FROM accounts GROUP BY 1`,
+    ),
     upsertCampaign: db.prepare(
       'INSERT INTO campaigns (id, score, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET score = excluded.score, doc = excluded.doc',
     ),
