@@ -141,9 +141,29 @@ describe('ingest: awkward files', () => {
     expect(run.records.some((r) => r.kind === 'event' && r.event.id === 'ev-9999')).toBe(true);
   });
 
-  it('a .json file holding NDJSON is read line by line', async () => {
-    const run = await ingestFiles([file(`${line(ev(1))}\n${line(ev(2))}\n`, 'json')]);
-    expect(run.counts).toMatchObject({ accepted: 2, lines_read: 2 });
+  it('a .json file holding NDJSON is read line by line, a broken line included', async () => {
+    const run = await ingestFiles([file(`${line(ev(1))}\n{"id":\n${line(ev(2))}\n`, 'json')]);
+    expect(run.counts).toMatchObject({ accepted: 2, dead_lettered: 1, lines_read: 3 });
+    expect(run.dead[0]?.line).toBe(2);
+  });
+
+  it('a cut-off pretty-printed document is one dead letter at the line where parsing stopped', async () => {
+    const doc = JSON.stringify(
+      { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'a', spanId: 'b', attributes: [] }] }] }] },
+      null,
+      2,
+    );
+    const cut = doc.slice(0, doc.indexOf('"spanId"'));
+    const run = await ingestFiles([file(cut, 'json'), file(`${line(ev(1))}\n`)]);
+    balanced(run);
+    expect(run.dead).toHaveLength(1);
+    expect(run.dead[0]?.reason).toMatch(/^malformed JSON document: /);
+    expect(run.dead[0]?.line).toBe(cut.split('\n').length);
+    expect(run.counts).toMatchObject({
+      records_read: 2,
+      accepted: 1,
+      lines_read: cut.split('\n').length + 1,
+    });
   });
 
   it('a forced format applies to every line', async () => {

@@ -2,7 +2,13 @@ import type { IngestRecord } from '../domain/index.js';
 import { DedupWindow } from './dedup.js';
 import { formatByName, sniffFormat } from './formats/registry.js';
 import { expandInputs, mayBeWholeDocument } from './inputs.js';
-import { MAX_LINE_BYTES, openByteStream, splitLines, type LineItem } from './line-reader.js';
+import {
+  firstInvalidUtf8,
+  MAX_LINE_BYTES,
+  openByteStream,
+  splitLines,
+  type LineItem,
+} from './line-reader.js';
 import {
   emptyCounts,
   type ConvertProblem,
@@ -71,9 +77,26 @@ export class Ingestor {
       const it = stream[Symbol.asyncIterator]();
       const whole = await readBounded(it);
       const doc = whole.rest || whole.error ? undefined : tryParseDocument(whole.head);
-      if (doc !== undefined) {
+      if (doc && 'value' in doc) {
         onBytes(whole.head.length);
         yield this.handleDocument(file, doc.value, countLines(whole.head), format);
+        return;
+      }
+      if (doc && looksLikeDocument(whole.head)) {
+        // A broken pretty-printed document (e.g. a cut-off OTLP export) is one bad record with the
+        // parser's reason and line, not hundreds of "malformed JSON" lines.
+        onBytes(whole.head.length);
+        this.counts.lines_read += countLines(whole.head);
+        this.counts.records_read++;
+        const sample = whole.head.subarray(0, 1024).toString('utf8');
+        this.dead(
+          file,
+          doc.line,
+          format?.name ?? 'unknown',
+          { reason: `malformed JSON document: ${doc.error}` },
+          sample,
+          whole.head.length,
+        );
         return;
       }
       // Not one document (e.g. NDJSON named .json, or too big for one): read it line by line.
@@ -269,14 +292,54 @@ function countLines(buf: Buffer): number {
   return lines;
 }
 
-function tryParseDocument(buf: Buffer): { value: unknown } | undefined {
+function tryParseDocument(buf: Buffer): { value: unknown } | { error: string; line: number } | undefined {
   if (buf.length > MAX_LINE_BYTES * 512) return undefined;
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return { value: JSON.parse(text) as unknown };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    return undefined;
+    return {
+      error: `invalid UTF-8 at byte ${firstInvalidUtf8(buf)}`,
+      line: countLines(buf.subarray(0, firstInvalidUtf8(buf) + 1)),
+    };
   }
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const msg = errorMessage(e);
+    const at = /at position (\d+)/.exec(msg);
+    const pos = at ? Number(at[1]) : text.length;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) line++;
+    return { error: msg, line };
+  }
+}
+
+/**
+ * Whether a .json file that failed to parse whole was meant as one document rather than NDJSON:
+ * in NDJSON nearly every line is a whole object; in a pretty-printed document almost none is.
+ */
+function looksLikeDocument(head: Buffer): boolean {
+  const lines = head
+    .subarray(0, 64 * 1024)
+    .toString('utf8')
+    .split('\n')
+    .slice(0, 51);
+  if (head.length > 64 * 1024) lines.pop();
+  let total = 0;
+  let objects = 0;
+  for (const raw of lines) {
+    const l = raw.trim();
+    if (l === '') continue;
+    total++;
+    try {
+      const v: unknown = JSON.parse(l);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) objects++;
+    } catch {
+      // not a whole line of JSON
+    }
+  }
+  return total > 1 && objects * 2 < total;
 }
 
 /** The bytes already read, then whatever the stream still holds (or the error that stopped it, for the splitter to report). */
