@@ -75,7 +75,9 @@ const MAIN = [
   ['latency.max_share_before_first_action', 'worst campaign: share served before first action'],
   ['latency.total_exchanges_before_first_action', 'exchanges served to campaigns before first action (sum)'],
 ];
-const mainRows = MAIN.map(([k, desc]) => [`${cell(desc)} <br>${code(k)}`, ...agg.levels.map((l) => stat(l.metrics.find((m) => m.key === k)))]);
+// A metric no run recorded (e.g. added after these runs were made) is left out rather than shown empty.
+const recorded = (k) => agg.levels.some((l) => l.metrics.some((m) => m.key === k && m.n > 0));
+const mainRows = MAIN.filter(([k]) => recorded(k)).map(([k, desc]) => [`${cell(desc)} <br>${code(k)}`, ...agg.levels.map((l) => stat(l.metrics.find((m) => m.key === k)))]);
 const PERSONA_ORDER = ['persona.fpr.', 'persona.recall.', 'persona.baseline_recall.'];
 const personaRank = (k) => PERSONA_ORDER.findIndex((p) => k.startsWith(p));
 const personaKeys = [...new Set(agg.levels.flatMap((l) => l.metrics.map((m) => m.key)).filter((k) => personaRank(k) >= 0))].sort(
