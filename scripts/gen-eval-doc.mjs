@@ -114,8 +114,11 @@ npm run eval:quick    # a small run of the same matrix into out/eval-quick/ (doe
 \`npm run eval\` runs, for every seed and evasion level, \`stillwatch sim\` → \`stillwatch scan\` → \`stillwatch eval\`
 into \`out/eval/seed-S-evasion-E/\`, then writes \`out/eval/aggregate.json\` and regenerates this document from it.
 Options (also as environment variables): \`--seeds 101,202,303\` (\`EVAL_SEEDS\`), \`--evasion 0,0.5,1\`
-(\`EVAL_EVASION\`), \`--events 2100000\` (\`EVAL_EVENTS\`, the total over all runs), \`--reuse\` (keep existing
-simulations), \`--prune-events\`, \`--no-doc\`. Use seeds that were never used to tune the detectors or the
+(\`EVAL_EVASION\`), \`--events 2100000\` (\`EVAL_EVENTS\`, the target total over all runs; two small pilot simulations
+find the sim scale that reaches it), \`--scale X\` (\`EVAL_SCALE\`, skip the pilot), \`--days D\` (\`EVAL_DAYS\`),
+\`--reuse\` (keep existing simulations), \`--reuse-scan\` (keep existing scans too: re-evaluate only),
+\`--prune-events\`, \`--no-doc\`. The matrix runs a copy of \`dist/\` taken when it starts (\`OUT/.build\`), so a rebuild
+during the run cannot mix code versions. Use seeds that were never used to tune the detectors or the
 policy; the defaults are reserved for evaluation.
 
 One scan can be scored on its own:
@@ -135,7 +138,9 @@ An *account unit* is the verdict on the account as a whole (its \`accounts.ndjso
 an *end-user unit* is the verdict on one end user (the line with that \`end_user\`). They are scored separately
 (\`account\`, \`end_user\`) and together (\`all\`). A benign reseller flagged as a whole is a false positive at the
 account level even when one of its end users attacks; that end user counts as caught only through its own
-end-user result. A labelled unit absent from the scan output was never seen: it counts as not flagged and is listed.
+end-user result (the report also counts end users whose whole account was flagged, as collateral). A labelled unit
+that sent no event at all (a signup with no traffic; known from the event stream) cannot be judged and is left out
+and counted; one that sent traffic but has no scan result counts as not flagged and is listed.
 
 - **Flag rate per persona**: flagged units / units, per (persona, unit level). For benign personas this is their
   false-positive rate, for attack personas their recall.
