@@ -27,6 +27,13 @@ const BODY = JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', co
 const STREAM_BODY = JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: PROMPT }], stream: true });
 
 
+function activeMs(worker: Worker): Promise<number> {
+  return new Promise((resolve) => {
+    worker.once('message', (m: { activeMs: number }) => resolve(m.activeMs));
+    worker.postMessage('elu');
+  });
+}
+
 function startWorker(data: Record<string, unknown>): Promise<{ url: string; decisions: number; upstream?: string; worker: Worker }> {
   const worker = new Worker(new URL(import.meta.url), { workerData: data });
   return new Promise((resolve, reject) => {
@@ -107,7 +114,9 @@ async function main(): Promise<void> {
     up = await startWorker({ role: 'upstream' });
     gw = await startWorker({ role: 'gateway', upstream: up.url });
   }
+  const active0 = await activeMs(gw.worker);
   const s = await interleaved(up.url, gw.url);
+  const activeSpent = (await activeMs(gw.worker)) - active0;
   const direct = s['direct'] ?? [];
   const via = s['gateway'] ?? [];
   const seq = {
@@ -115,6 +124,8 @@ async function main(): Promise<void> {
     gateway_p50_ms: r3(pct(via, 50)), gateway_p99_ms: r3(pct(via, 99)),
     added_p50_ms: r3(pct(via, 50) - pct(direct, 50)), added_p99_ms: r3(pct(via, 99) - pct(direct, 99)),
     requests_each: direct.length,
+    /** Busy time of the gateway's thread per proxied request (threads layout; includes the upstream's in shared). */
+    gateway_thread_busy_ms_per_request: r3(activeSpent / (via.length + (s['gatewayTtft'] ?? []).length)),
   };
   const ttft = {
     direct_p50_ms: r3(pct(s['directTtft'] ?? [], 50)), gateway_p50_ms: r3(pct(s['gatewayTtft'] ?? [], 50)),
@@ -126,6 +137,7 @@ async function main(): Promise<void> {
   console.log(`  direct  p50 ${seq.direct_p50_ms} ms  p99 ${seq.direct_p99_ms} ms`);
   console.log(`  gateway p50 ${seq.gateway_p50_ms} ms  p99 ${seq.gateway_p99_ms} ms`);
   console.log(`  added   p50 ${seq.added_p50_ms} ms  p99 ${seq.added_p99_ms} ms   (target ≤ 0.5 / ≤ 2)`);
+  console.log(`  ${LAYOUT === 'threads' ? 'gateway' : 'gateway+upstream'} thread busy ${seq.gateway_thread_busy_ms_per_request} ms per request`);
   console.log(`streaming time to first token: added p50 ${ttft.added_p50_ms} ms  p99 ${ttft.added_p99_ms} ms`);
   const loadDirect = await load(up.url);
   const loadGateway = await load(gw.url);
@@ -151,6 +163,8 @@ if (!isMainThread) {
     const gw = await startBenchGateway(up, 'out/bench/gateway-events.ndjson');
     parentPort?.postMessage({ ...gw, upstream: up });
   }
+  // Event-loop active time of this thread, asked for around the measured phase.
+  parentPort?.on('message', () => parentPort?.postMessage({ activeMs: performance.eventLoopUtilization().active }));
 } else {
   await main();
 }

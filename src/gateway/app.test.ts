@@ -10,6 +10,7 @@ import {
   hashApiKey,
   parseKeyMap,
   resolveEnforcement,
+  upstreamPath,
   type UpstreamClient,
 } from './index.js';
 
@@ -136,5 +137,14 @@ describe('key maps', () => {
     expect(k.resolve('sk-z')).toEqual({ account: 'acct-z', org: undefined, keyId: 'prod-1' });
     expect(k.resolve('sk-y')).toBeNull();
     expect(() => parseKeyMap('keys:\n  - { key: sk-raw, account: a }\n', 'keys.yaml')).toThrow(/keys\.0/);
+  });
+});
+
+describe('upstream paths', () => {
+  it('joins base and request paths without doubling /v1', () => {
+    expect(upstreamPath('/', '/v1/chat/completions', '')).toBe('/v1/chat/completions');
+    expect(upstreamPath('/v1', '/v1/responses', '?x=1')).toBe('/v1/responses?x=1');
+    expect(upstreamPath('/openai/v1/', '/v1/models', '')).toBe('/openai/v1/models');
+    expect(upstreamPath('/proxy', '/v1/models', '')).toBe('/proxy/v1/models');
   });
 });

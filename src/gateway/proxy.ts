@@ -41,13 +41,12 @@ function responseHeaders(h: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-/** Joins the upstream base and the request path; a base ending in /v1 absorbs the path's /v1. */
-export function upstreamUrl(base: URL, path: string, search: string): string {
-  let prefix = base.pathname.replace(/\/+$/, '');
+/** Joins the upstream base path and the request path; a base ending in /v1 absorbs the path's /v1. */
+export function upstreamPath(basePath: string, path: string, search: string): string {
+  let prefix = basePath.replace(/\/+$/, '');
   let rest = path;
   if (prefix.endsWith('/v1') && (rest === '/v1' || rest.startsWith('/v1/'))) rest = rest.slice(3);
-  if (prefix === '/') prefix = '';
-  return `${base.origin}${prefix}${rest}${search}`;
+  return `${prefix}${rest}${search}`;
 }
 
 function failure(x: Exchange | undefined, err: unknown, clientGone: boolean): Response {
@@ -96,6 +95,8 @@ async function plainResponse(res: IncomingMessage, endpoint: Endpoint, x: Exchan
  */
 export function proxy(options: ProxyOptions): Handler<GatewayEnv> {
   const base = new URL(options.upstream);
+  const secure = base.protocol === 'https:';
+  const origin = { secure, hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port ? Number(base.port) : secure ? 443 : 80 };
   const client = options.client ?? createUpstreamClient();
   const headersTimeoutMs = options.headersTimeoutMs ?? 60_000;
   const drop = new Set([...HOP_BY_HOP, ...(options.dropHeaders ?? []).map((h) => h.toLowerCase())]);
@@ -106,8 +107,8 @@ export function proxy(options: ProxyOptions): Handler<GatewayEnv> {
     const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
     const stream = payload === null && hasBody ? requestBodyStream(c) : null;
     const query = c.req.url.indexOf('?');
-    const url = upstreamUrl(base, c.req.path, query < 0 ? '' : c.req.url.slice(query));
-    const call = client.send(url, c.req.method, forwardHeaders(c, drop, payload === null ? null : Buffer.byteLength(payload)), payload ?? stream, headersTimeoutMs);
+    const target = { ...origin, path: upstreamPath(base.pathname, c.req.path, query < 0 ? '' : c.req.url.slice(query)) };
+    const call = client.send(target, c.req.method, forwardHeaders(c, drop, payload === null ? null : Buffer.byteLength(payload)), payload ?? stream, headersTimeoutMs);
     let gone = false;
     const unsubscribe = onClientGone(c, () => {
       gone = true;

@@ -20,8 +20,16 @@ export interface UpstreamCall {
   abort(): void;
 }
 
+/** Where a call goes; pre-split so no URL is parsed per request. */
+export interface UpstreamTarget {
+  secure: boolean;
+  hostname: string;
+  port: number;
+  path: string;
+}
+
 export interface UpstreamClient {
-  send(url: string, method: string, headers: OutgoingHttpHeaders, body: string | Readable | null, headersTimeoutMs: number): UpstreamCall;
+  send(target: UpstreamTarget, method: string, headers: OutgoingHttpHeaders, body: string | Readable | null, headersTimeoutMs: number): UpstreamCall;
   close(): void;
 }
 
@@ -34,9 +42,9 @@ export function createUpstreamClient(options: { maxSockets?: number } = {}): Ups
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
   return {
-    send(url, method, headers, body, headersTimeoutMs) {
-      const secure = url.startsWith('https:');
-      const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? https : http });
+    send(target, method, headers, body, headersTimeoutMs) {
+      const { secure, hostname, port, path } = target;
+      const req = (secure ? httpsRequest : httpRequest)({ hostname, port, path, method, headers, agent: secure ? https : http });
       let timer: NodeJS.Timeout | undefined;
       let aborted = false;
       const response = new Promise<IncomingMessage>((resolve, reject) => {
