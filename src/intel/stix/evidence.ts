@@ -47,11 +47,11 @@ export interface KeyedHash {
   accounts: number;
 }
 
-const MAX_PER_KIND = 200;
+const MAX_PER_KIND = 500;
 
 /**
- * Keyed infrastructure shared inside a campaign: values seen on at least two of its accounts
- * (or named on a linking edge), since a value seen once says little about the campaign.
+ * Keyed infrastructure of a campaign, each value with the number of its accounts that used it
+ * (linking edges count for both ends).
  */
 export function campaignKeyedHashes(
   c: Campaign,
@@ -69,20 +69,22 @@ export function campaignKeyedHashes(
     const s = sketches.get(account);
     if (s) for (const [kind, value] of sketchInfra(s)) add(kind, value, account);
   }
-  const fromEdges = new Set<string>();
   for (const edge of c.edges) {
     for (const r of edge.reasons) {
       const kind = EDGE_KIND_ALIASES[r.kind];
-      if (kind === undefined || r.value === '') continue;
+      // Edge values may be the correlator's own truncated hashes: only raw values a sketch also holds are comparable across providers.
+      if (kind === undefined || !counts.has(`${kind}\u0000${r.value}`)) continue;
       add(kind, r.value, edge.a);
       add(kind, r.value, edge.b);
-      fromEdges.add(`${kind}\u0000${r.value}`);
     }
   }
-  const minAccounts = c.accounts.length <= 1 ? 1 : 2;
-  const kept = [...counts.entries()]
-    .filter(([k, e]) => e.accounts.size >= minAccounts || fromEdges.has(k))
-    .map(([, e]) => ({ kind: e.kind, hmac: keyedHash(key, e.kind, e.value), accounts: e.accounts.size }));
+  // Values seen on one account are kept too (a proxy pool rotates), with their account count so a
+  // matcher can weigh them lower than values the campaign's accounts share.
+  const kept = [...counts.values()].map((e) => ({
+    kind: e.kind,
+    hmac: keyedHash(key, e.kind, e.value),
+    accounts: e.accounts.size,
+  }));
   kept.sort(
     (a, b) => a.kind.localeCompare(b.kind) || b.accounts - a.accounts || a.hmac.localeCompare(b.hmac),
   );
@@ -129,10 +131,10 @@ export interface TemplateSketch {
   accounts: number;
 }
 
-const TEMPLATE_CLUSTER_JACCARD = 0.7;
+const TEMPLATE_CLUSTER_JACCARD = 0.5;
 const MAX_TEMPLATES = 8;
 
-/** Representative keyed template signatures of a campaign: greedy clusters of similar signatures. */
+/** Representative keyed template signatures of a campaign: greedy clusters of similar signatures, most used first. */
 export function campaignTemplates(
   c: Campaign,
   sketches: ReadonlyMap<string, AccountSketch>,
@@ -146,9 +148,7 @@ export function campaignTemplates(
     if (rep) rep.accounts++;
     else reps.push({ sig: [...sig], accounts: 1 });
   }
-  const minAccounts = c.accounts.length <= 2 ? 1 : 2;
   return reps
-    .filter((r) => r.accounts >= minAccounts)
     .sort((a, b) => b.accounts - a.accounts)
     .slice(0, MAX_TEMPLATES)
     .map((r) => ({ slots: keySignature(key, r.sig), accounts: r.accounts }));

@@ -28,7 +28,9 @@ const Ext = z
   .object({
     key_id: z.string(),
     indicator_kind: z.string(),
-    keyed_hashes: z.array(z.object({ kind: z.string(), hmac: z.string() })).optional(),
+    keyed_hashes: z
+      .array(z.object({ kind: z.string(), hmac: z.string(), accounts: z.number().optional() }))
+      .optional(),
     template_sketches: z.array(z.object({ slots: z.array(z.number()) })).optional(),
     min_similarity: z.number().min(0).max(1).optional(),
     behaviour: z.object({ buckets: z.record(z.string(), z.number()) }).optional(),
@@ -180,7 +182,8 @@ function evidenceWeight(
       let n = 0;
       for (const h of p.ext.keyed_hashes ?? []) {
         if (view.hashes.has(`${h.kind}:${h.hmac}`)) {
-          miss *= 1 - (KIND_WEIGHTS[h.kind] ?? 0.1);
+          // A value only one of the campaign's accounts used says half as much as a shared one.
+          miss *= 1 - (KIND_WEIGHTS[h.kind] ?? 0.1) * (h.accounts === 1 ? 0.5 : 1);
           n++;
         }
       }
