@@ -27,6 +27,7 @@ export class ChatActor extends SessionActor {
   private readonly stream: boolean;
   private readonly maxTokens: number | undefined;
   private readonly native: readonly string[];
+  private readonly topP: number | undefined;
 
   constructor(
     order: number,
@@ -49,6 +50,7 @@ export class ChatActor extends SessionActor {
     this.maxTokens = r.chance(0.5) ? r.pick([512, 1024, 2048, 4096]) : undefined;
     // Some users write in their own language (Chinese among them): language alone is no attack signal.
     this.native = r.chance(0.6) ? nativeQuestions(env, country) : [];
+    this.topP = r.chance(0.2) ? r.pick([0.9, 0.95, 1]) : undefined;
   }
 
   protected rhythm(): Rhythm {
@@ -75,6 +77,7 @@ export class ChatActor extends SessionActor {
       messages: this.conv.next(r, this.turn),
       params: {
         temperature: r.pick([0.7, 1, 1, 0.8]),
+        ...(this.topP !== undefined ? { top_p: this.topP } : {}),
         stream: this.stream,
         ...(this.maxTokens !== undefined ? { max_tokens: this.maxTokens } : {}),
       },

@@ -28,7 +28,7 @@ const fn = (name: string, description: string, props: Record<string, string>): u
   },
 });
 
-const CODING_TOOLS: readonly unknown[] = [
+export const CODING_TOOLS: readonly unknown[] = [
   fn('read_file', 'Read a file from the workspace', { path: 'string' }),
   fn('write_file', 'Write content to a file in the workspace', { path: 'string', content: 'string' }),
   fn('run_command', 'Run a shell command in the repository root and return its output', {

@@ -33,6 +33,8 @@ export class EnterpriseActor extends Actor {
   private readonly volume: number;
   private readonly tz: number;
   private readonly model: string;
+  /** Old integrations still call the legacy completions endpoint with a bare prompt. */
+  private readonly legacy: boolean;
 
   constructor(
     order: number,
@@ -60,6 +62,7 @@ export class EnterpriseActor extends Actor {
     this.volume = (this.nightly ? r.lognormal(2000, 0.6) : r.lognormal(2600, 0.6)) * Math.min(1, env.scale);
     this.tz = tzOf(account.country);
     this.model = r.chance(0.7) ? MODELS.mini.id : MODELS.chat.id;
+    this.legacy = r.chance(0.25);
   }
 
   protected schedule(after: number): number {
@@ -90,7 +93,9 @@ export class EnterpriseActor extends Actor {
     const item = r.pick(this.items);
     return {
       model: this.model,
-      messages: [{ role: 'user', content: this.template.replace('{q}', item.text) }],
+      ...(this.legacy
+        ? { endpoint: '/v1/completions', prompt: `${this.template.replace('{q}', item.text)}\n\nAnswer:` }
+        : { messages: [{ role: 'user' as const, content: this.template.replace('{q}', item.text) }] }),
       params: { temperature: 0, max_tokens: r.pick([16, 64, 128]) },
       outKind: 'label',
       label: item.category.split(':')[1] ?? 'other',

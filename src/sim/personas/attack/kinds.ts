@@ -1,6 +1,7 @@
 import type { AccountInfo, Env, Label } from '../../actor.js';
 import type { NetProfile, Identity, Req, SimMessage } from '../../event.js';
 import { MODELS } from '../../models.js';
+import { CODING_TOOLS } from '../coding.js';
 import type { Rng } from '../../rng.js';
 import { HOUR } from '../../timing.js';
 import { COVERAGE_TEMPLATES, fill, fillGrader, GRADER_TEMPLATES } from '../../wrappers.js';
@@ -71,6 +72,16 @@ export class AgenticActor extends AttackActor {
   private newTask(): void {
     const r = this.rng;
     const c = this.env.corpora;
+    if (r.chance(0.4)) {
+      // Agentic coding trajectories: the same tools a coding agent has, a fresh task every few steps.
+      this.tools = CODING_TOOLS.slice();
+      this.msgs = [
+        { role: 'system', content: r.pick(AGENT_SYSTEMS) },
+        { role: 'user', content: r.pick(c.coding) },
+      ];
+      this.stepsLeft = r.int(3, 8);
+      return;
+    }
     const api = r.pick(c.toolApis);
     this.tools = api.functions.slice(0, 8).map((f) => ({
       type: 'function',
@@ -112,7 +123,8 @@ export class AgenticActor extends AttackActor {
       tools: this.tools,
       params: {
         temperature: r.pick([0.3, 0.7]),
-        max_tokens: r.pick([8192, 16384]),
+        top_p: 0.95,
+        ...capParam(r, this.kit.evasion, [8192, 16384]),
         reasoning_effort: 'high',
       },
       outKind: this.stepsLeft > 0 ? 'tool_call' : 'summary',
