@@ -22,7 +22,7 @@ function validIp(ip: string): boolean {
   let ok = ipSeen.get(ip);
   if (ok === undefined) {
     ok = ipSchema.safeParse(ip).success;
-    if (ipSeen.size >= 50_000) ipSeen.clear();
+    if (ipSeen.size >= 10_000) ipSeen.clear();
     ipSeen.set(ip, ok);
   }
   return ok;
