@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../domain/index.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../ports/index.js';
 import { createMemoryStore } from '../store/memory/index.js';
 import { createApiApp, hashToken } from './index.js';
 

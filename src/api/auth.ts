@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { StillwatchError } from '../domain/errors.js';
+import { StillwatchError } from '../domain/index.js';
 import { ROLES, type ApiEnv, type Principal } from './context.js';
 import { allows, type Permission } from './permissions.js';
 

@@ -1,4 +1,4 @@
-import type { Store } from '../ports/store.js';
+import type { Store } from '../ports/index.js';
 
 export const ROLES = ['analyst', 'admin', 'auditor', 'peer'] as const;
 export type Role = (typeof ROLES)[number];

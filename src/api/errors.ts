@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ERROR_CATALOG, StillwatchError, type ErrorKind } from '../domain/errors.js';
+import { ERROR_CATALOG, StillwatchError, type ErrorKind } from '../domain/index.js';
 
 const STATUS: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 503 | 500> = {
   input: 400,

@@ -1,7 +1,7 @@
-import type { AccountResult } from '../domain/account-result.js';
-import type { Campaign } from '../domain/campaign.js';
-import type { Decision } from '../domain/decision.js';
-import type { Appeal } from '../ports/store.js';
+import type { AccountResult } from '../domain/index.js';
+import type { Campaign } from '../domain/index.js';
+import type { Decision } from '../domain/index.js';
+import type { Appeal } from '../ports/index.js';
 
 export interface DecisionExplanation {
   decision: Decision;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { StillwatchError } from '../domain/errors.js';
+import { StillwatchError } from '../domain/index.js';
 
 function fail(where: string, error: z.ZodError): never {
   const detail = error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ');

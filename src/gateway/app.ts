@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { DecisionCache } from '../ports/decision-cache.js';
-import type { EventSink } from '../ports/event-sink.js';
+import type { DecisionCache } from '../ports/index.js';
+import type { EventSink } from '../ports/index.js';
 import { readBody } from './body.js';
 import type { GatewayEnv } from './context.js';
 import { decide } from './decide.js';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { DecisionCache } from '../ports/decision-cache.js';
+import type { DecisionCache } from '../ports/index.js';
 import type { GatewayEnv } from './context.js';
 import { ALLOW, resolveEnforcement } from './enforcement.js';
 import { openAIError } from './openai-error.js';

@@ -1,5 +1,5 @@
-import type { Decision } from '../domain/decision.js';
-import type { DecisionLookup } from '../ports/decision-cache.js';
+import type { Decision } from '../domain/index.js';
+import type { DecisionLookup } from '../ports/index.js';
 import { targetKey } from '../policy/index.js';
 
 export interface ThrottleRule {

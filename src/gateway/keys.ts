@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { StillwatchError } from '../domain/errors.js';
+import { StillwatchError } from '../domain/index.js';
 
 /** SHA-256 of an API key, hex. The key map stores only these. */
 export function hashApiKey(key: string): string {

@@ -1,6 +1,6 @@
-import type { Decision } from '../domain/decision.js';
-import type { CallerKeys, DecisionCache, DecisionCacheHealth, DecisionLookup, DecisionSnapshot } from '../ports/decision-cache.js';
-import type { AllowlistEntry } from '../ports/store.js';
+import type { Decision } from '../domain/index.js';
+import type { CallerKeys, DecisionCache, DecisionCacheHealth, DecisionLookup, DecisionSnapshot } from '../ports/index.js';
+import type { AllowlistEntry } from '../ports/index.js';
 import { allowlistKeys, targetKey } from '../policy/index.js';
 
 const EMPTY: readonly Decision[] = Object.freeze([]);

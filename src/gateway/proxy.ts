@@ -43,7 +43,7 @@ function responseHeaders(h: IncomingHttpHeaders): Record<string, string> {
 
 /** Joins the upstream base path and the request path; a base ending in /v1 absorbs the path's /v1. */
 export function upstreamPath(basePath: string, path: string, search: string): string {
-  let prefix = basePath.replace(/\/+$/, '');
+  const prefix = basePath.replace(/\/+$/, '');
   let rest = path;
   if (prefix.endsWith('/v1') && (rest === '/v1' || rest.startsWith('/v1/'))) rest = rest.slice(3);
   return `${prefix}${rest}${search}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { TrafficEventInput } from '../domain/traffic-event.js';
-import type { EventSink } from '../ports/event-sink.js';
+import type { TrafficEventInput } from '../domain/index.js';
+import type { EventSink } from '../ports/index.js';
 import type { Endpoint, RequestBody } from './body.js';
 import type { Caller, GatewayEnv } from './context.js';
 import type { Enforcement } from './enforcement.js';

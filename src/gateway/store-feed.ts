@@ -1,5 +1,5 @@
-import type { Decision } from '../domain/decision.js';
-import type { AllowlistEntry, Store } from '../ports/store.js';
+import type { Decision } from '../domain/index.js';
+import type { AllowlistEntry, Store } from '../ports/index.js';
 import type { MemoryDecisionCache } from './memory-decision-cache.js';
 
 export interface StoreFeedOptions {

@@ -1,4 +1,4 @@
-import type { AllowlistEntry } from '../ports/store.js';
+import type { AllowlistEntry } from '../ports/index.js';
 import type { Policy } from './schema.js';
 
 /** Who is asking: the pieces an allowlist subject can name. */

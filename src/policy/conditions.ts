@@ -1,5 +1,5 @@
-import type { AccountResult } from '../domain/account-result.js';
-import type { Campaign } from '../domain/campaign.js';
+import type { AccountResult } from '../domain/index.js';
+import type { Campaign } from '../domain/index.js';
 import type { Comparison, Condition } from './schema.js';
 
 /** What a condition can see: an account result, its campaign, or both. */

@@ -1,7 +1,7 @@
-import type { AccountResult, Action } from '../domain/account-result.js';
-import type { Campaign } from '../domain/campaign.js';
-import type { Decision, DecisionTarget } from '../domain/decision.js';
-import type { AllowlistEntry } from '../ports/store.js';
+import type { AccountResult, Action } from '../domain/index.js';
+import type { Campaign } from '../domain/index.js';
+import type { Decision, DecisionTarget } from '../domain/index.js';
+import type { AllowlistEntry } from '../ports/index.js';
 import { findAllowlisted, policyAllowlist } from './allowlist.js';
 import { evaluateCondition, renderTemplate, type FieldContext } from './conditions.js';
 import { campaignInfrastructure, type InfraIndex } from './infrastructure.js';

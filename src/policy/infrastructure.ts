@@ -1,4 +1,4 @@
-import type { Campaign } from '../domain/campaign.js';
+import type { Campaign } from '../domain/index.js';
 import type { InfraKind } from './schema.js';
 
 /** Shared infrastructure of a campaign: kind → value → accounts seen using it. */

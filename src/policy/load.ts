@@ -1,6 +1,6 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { StillwatchError } from '../domain/errors.js';
+import { StillwatchError } from '../domain/index.js';
 import { PolicyDocument, type Policy } from './schema.js';
 
 /** One problem in a policy file, located by line, column and field path. */

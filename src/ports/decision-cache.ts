@@ -1,4 +1,4 @@
-import type { Decision } from '../domain/decision.js';
+import type { Decision } from '../domain/index.js';
 import type { AllowlistEntry } from './store.js';
 
 /** What the gateway knows about a caller when it looks a decision up. */

@@ -1,4 +1,4 @@
-import type { TrafficEventInput } from '../domain/traffic-event.js';
+import type { TrafficEventInput } from '../domain/index.js';
 
 /**
  * Where the gateway sends each exchange it served, as a TrafficEvent. `record` must not block

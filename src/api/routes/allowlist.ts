@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { StillwatchError } from '../../domain/errors.js';
-import type { AllowlistEntry } from '../../ports/store.js';
+import { StillwatchError } from '../../domain/index.js';
+import type { AllowlistEntry } from '../../ports/index.js';
 import { audit } from '../audit.js';
 import { requirePermission } from '../auth.js';
 import type { ApiEnv } from '../context.js';

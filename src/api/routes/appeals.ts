@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { StillwatchError } from '../../domain/errors.js';
-import type { Decision } from '../../domain/decision.js';
-import type { AllowlistEntry, Appeal, Store } from '../../ports/store.js';
+import { StillwatchError } from '../../domain/index.js';
+import type { Decision } from '../../domain/index.js';
+import type { AllowlistEntry, Appeal, Store } from '../../ports/index.js';
 import { audit } from '../audit.js';
 import { requirePermission } from '../auth.js';
 import type { ApiEnv } from '../context.js';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Action, Decision, DecisionTarget } from '../../domain/index.js';
-import { StillwatchError } from '../../domain/errors.js';
-import type { Appeal, Store } from '../../ports/store.js';
+import { StillwatchError } from '../../domain/index.js';
+import type { Appeal, Store } from '../../ports/index.js';
 import { Duration } from '../../policy/index.js';
 import { audit } from '../audit.js';
 import { requirePermission } from '../auth.js';

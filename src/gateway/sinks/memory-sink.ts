@@ -1,5 +1,5 @@
-import type { TrafficEventInput } from '../../domain/traffic-event.js';
-import type { EventSink } from '../../ports/event-sink.js';
+import type { TrafficEventInput } from '../../domain/index.js';
+import type { EventSink } from '../../ports/index.js';
 
 /** Keeps recorded events in an array: for tests and for in-process pipelines. */
 export interface MemoryEventSink extends EventSink {

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { TrafficEventInput } from '../../domain/traffic-event.js';
-import type { EventSink } from '../../ports/event-sink.js';
+import type { TrafficEventInput } from '../../domain/index.js';
+import type { EventSink } from '../../ports/index.js';
 
 export interface NdjsonFileSinkOptions {
   /** How often buffered lines are written (default 200 ms). */
