@@ -12,7 +12,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function run(
   name: string,
   seed: number,
-  scale = 0.1,
+  scale = 0.05,
   days = 1,
   evasion = 0,
 ): { dir: string; summary: SimSummary } {
