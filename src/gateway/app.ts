@@ -32,6 +32,8 @@ export interface GatewayOptions {
   /** Upstream HTTP client (keep-alive agents); one is created when not given. */
   client?: UpstreamClient;
   now?: () => number;
+  /** Told about unexpected failures (the response is a generic 500); never given keys or bodies. */
+  onError?: (err: Error) => void;
 }
 
 /**
@@ -57,6 +59,9 @@ export function createGatewayApp(o: GatewayOptions): Hono<GatewayEnv> {
   const dropHeaders = [o.endUserHeader ?? 'x-stillwatch-end-user', ...Object.values(o.trustedHeaders ?? {})];
   app.all('*', proxy({ upstream: o.upstream, headersTimeoutMs: o.headersTimeoutMs, client: o.client, dropHeaders }));
   // One place maps unexpected failures to an OpenAI-format error; details stay in the log, not the response.
-  app.onError(() => openAIError(500, 'The gateway failed to handle the request.', 'server_error', 'gateway_error'));
+  app.onError((err) => {
+    o.onError?.(err);
+    return openAIError(500, 'The gateway failed to handle the request.', 'server_error', 'gateway_error');
+  });
   return app;
 }

@@ -204,4 +204,24 @@ describe('gateway with the openai SDK: failures', () => {
     expect(types).toHaveLength(7);
     expect(types.at(-1)).toBe('error');
   });
+
+  it('answers 504 when the upstream sends no headers in time, and 502 when it cannot be reached', async () => {
+    const keys = createKeyResolver({ keys: [{ key_sha256: hashApiKey('sk-test-allow'), account: 'acct-allow' }] });
+    const slow = await startGateway({ upstream: upstream.url, keys, cache, sink, headersTimeoutMs: 100 });
+    const dead = await startGateway({ upstream: 'http://127.0.0.1:9', keys, cache, sink });
+    try {
+      const c = new OpenAI({ apiKey: 'sk-test-allow', baseURL: `${slow.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-mock-delay-ms': '1000' } });
+      const timeout = await c.chat.completions.create(ask).catch((e: unknown) => e);
+      expect((timeout as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
+      const d = new OpenAI({ apiKey: 'sk-test-allow', baseURL: `${dead.url}/v1`, maxRetries: 0 });
+      const refused = await d.chat.completions.create(ask).catch((e: unknown) => e);
+      expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+      expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('upstream_unreachable');
+      await waitFor(() => sink.events.length === 2);
+      expect(sink.events.map((e) => (e as unknown as { gateway: { outcome: string } }).gateway.outcome).sort()).toEqual(['upstream_timeout', 'upstream_unreachable']);
+    } finally {
+      await slow.close();
+      await dead.close();
+    }
+  });
 });

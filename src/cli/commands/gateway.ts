@@ -95,6 +95,7 @@ async function run(flags: Flags): Promise<void> {
       headersTimeoutMs: flags.timeoutMs,
       challengeUrl: flags.challengeUrl,
       appealUrl: flags.appealUrl,
+      onError: (e) => process.stderr.write(`stillwatch gateway: request failed: ${e.name}: ${e.message}\n`),
     },
     { port: flags.port, hostname: flags.host },
   );
