@@ -20,7 +20,7 @@ export const FAMILIES = [
 
 /** Weight of each signal family within its tier (its maximum contribution, < 1). */
 export const DEFAULT_WEIGHTS: Record<(typeof FAMILIES)[number], number> = {
-  volume: 0.35,
+  volume: 0.25,
   shape: 0.55,
   timing: 0.45,
   template: 0.45,
@@ -28,7 +28,7 @@ export const DEFAULT_WEIGHTS: Record<(typeof FAMILIES)[number], number> = {
   grading: 0.55,
   capability: 0.3,
   conversation: 0.3,
-  release_pivot: 0.4,
+  release_pivot: 0.3,
   account_meta: 0.5,
   distribution_shift: 0.35,
 };
@@ -64,7 +64,14 @@ export const Calibration = z.object({
   lexical_mean: z.array(z.number()).length(LEXICAL_DIM).nullable().default(null),
   weights: z.partialRecord(z.enum(FAMILIES), z.number().min(0).max(0.95)).default({}),
   params: z.record(z.string(), z.unknown()).default({}),
-  produced_by: z.object({ command: z.string(), input: z.string() }).optional(),
+  produced_by: z
+    .object({
+      command: z.string(),
+      input: z.string(),
+      /** How the reference traffic itself was produced (e.g. the simulator command and its seed). */
+      reference: z.string().optional(),
+    })
+    .optional(),
 });
 export type Calibration = z.infer<typeof Calibration>;
 

@@ -4,7 +4,7 @@ import type { Calibration } from './calibration.js';
 import type { Family } from './types.js';
 
 /** At most this share of risk is removed for a fully trusted (verified, long-lived) organisation. */
-export const MAX_TRUST_DISCOUNT = 0.4;
+export const MAX_TRUST_DISCOUNT = 0.5;
 
 export interface CombineSettings {
   weights: Record<Family, number>;

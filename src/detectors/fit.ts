@@ -17,6 +17,7 @@ export interface FitOptions {
   margin: number;
   command: string;
   input: string;
+  reference?: string;
   /** Units with fewer exchanges do not enter the per-signal baselines (their shares are noise). */
   minExchanges?: number;
   base?: Calibration;
@@ -148,7 +149,7 @@ export async function fitCalibration(
     single_family_max: round(single),
     benign_units: scores.length,
     benign_quantile: round(q),
-    produced_by: { command: opts.command, input: opts.input },
+    produced_by: { command: opts.command, input: opts.input, ...(opts.reference ? { reference: opts.reference } : {}) },
   };
   return {
     calibration,

@@ -72,6 +72,7 @@ interface CalibrateOptions {
   targetFpr: number;
   margin: number;
   out: string;
+  reference?: string;
 }
 
 /** `stillwatch calibrate`: fit the flag threshold and benign baselines on benign reference traffic. */
@@ -84,6 +85,7 @@ export function registerCalibrate(program: Command): void {
     .option('--target-fpr <x>', 'share of benign units allowed above the threshold', num('target-fpr', 0, 0.5), 0.001)
     .option('--margin <x>', 'added to the benign score quantile', num('margin', 0, 0.5), 0.02)
     .option('--out <file>', 'where to write the calibration JSON', 'calibration/default.json')
+    .option('--reference <text>', 'how the reference traffic was produced, recorded in the file')
     .action(async (opts: CalibrateOptions) => {
       const keep = opts.labels === undefined ? () => true : benignFilter(opts.labels);
       const dead: string[] = [];
@@ -100,6 +102,7 @@ export function registerCalibrate(program: Command): void {
         margin: opts.margin,
         command,
         input: opts.benign,
+        ...(opts.reference !== undefined ? { reference: opts.reference } : {}),
       });
       mkdirSync(dirname(resolve(opts.out)), { recursive: true });
       writeFileSync(opts.out, `${JSON.stringify(calibration, null, 2)}\n`);
