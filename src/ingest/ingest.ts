@@ -201,7 +201,10 @@ export class Ingestor {
       problems.push({ reason: `no ${fmt.name} records found in this input` });
     const join = (p?: string): string | undefined => (basePath && p ? `${basePath}.${p}` : (basePath ?? p));
     let rawMemo: string | undefined;
-    const rawText = (own?: string): string => own ?? (typeof raw === 'string' ? raw : (rawMemo ??= raw()));
+    const rawText = (own?: string | (() => string)): string => {
+      if (own !== undefined) return typeof own === 'string' ? own : own();
+      return typeof raw === 'string' ? raw : (rawMemo ??= raw());
+    };
     c.by_format[fmt.name] = (c.by_format[fmt.name] ?? 0) + candidates.length + problems.length;
     for (const p of problems) {
       c.records_read++;

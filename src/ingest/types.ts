@@ -26,8 +26,11 @@ export interface DeadLetter extends Location {
 export interface Candidate {
   path?: string;
   value: unknown;
-  /** JSON of the sub-value this candidate came from (e.g. one span), shown in its dead letter instead of the whole line. */
-  raw?: string;
+  /**
+   * JSON of the sub-value this candidate came from (e.g. one span), shown in its dead letter
+   * instead of the whole line; a thunk so that valid records never pay for serialising it.
+   */
+  raw?: string | (() => string);
 }
 
 export interface ConvertProblem {
@@ -37,7 +40,7 @@ export interface ConvertProblem {
   expected?: string;
   found?: string;
   /** As Candidate.raw. */
-  raw?: string;
+  raw?: string | (() => string);
 }
 
 /** What a converter returns. `skipped` counts items it recognised and deliberately left out (e.g. non-GenAI spans). */

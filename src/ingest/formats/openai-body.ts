@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePrecise } from '../validate.js';
 
 /**
  * The parts of OpenAI request and response bodies that stillwatch reads: Chat Completions,
@@ -237,7 +238,7 @@ export function streamInfo(chunks: Record<string, unknown>[]): {
 } {
   const done = chunks.find((c) => c['type'] === 'response.completed' || c['type'] === 'response.incomplete');
   if (done && isObj(done['response'])) {
-    const r = ResponseBody.safeParse(done['response'], { reportInput: true });
+    const r = parsePrecise(ResponseBody, done['response']);
     return r.success
       ? { info: responseInfo(r.data) }
       : { bad: { index: chunks.indexOf(done), error: r.error } };
@@ -245,7 +246,7 @@ export function streamInfo(chunks: Record<string, unknown>[]): {
   const info: ResponseInfo = {};
   let text = '';
   for (let i = 0; i < chunks.length; i++) {
-    const r = ResponseBody.safeParse(chunks[i], { reportInput: true });
+    const r = parsePrecise(ResponseBody, chunks[i]);
     if (!r.success) return { bad: { index: i, error: r.error } };
     const c = r.data;
     if (c.id !== undefined) info.id ??= c.id;

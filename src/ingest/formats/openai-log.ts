@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Conversion, ConvertProblem, SourceFormat } from '../types.js';
-import { describe, problemFrom } from '../validate.js';
+import { describe, problemFrom, parsePrecise } from '../validate.js';
 import {
   paramsOf,
   promptOf,
@@ -107,11 +107,11 @@ export const openaiFormat: SourceFormat = {
         'object',
         describe(value),
       );
-    const env = Envelope.safeParse(value, { reportInput: true });
+    const env = parsePrecise(Envelope, value);
     if (!env.success) return { candidates: [], problems: [problemFrom(env.error)] };
     const lite = isLiteLLM(value) && value['request'] === undefined && value['request_body'] === undefined;
     const rawReq = lite ? liteRequest(env.data) : (value['request'] ?? value['request_body']);
-    const req = RequestBody.safeParse(rawReq ?? {}, { reportInput: true });
+    const req = parsePrecise(RequestBody, rawReq ?? {});
     if (!req.success) return { candidates: [], problems: [nested(problemFrom(req.error), 'request')] };
     const res = responseOf(value['response'] ?? value['response_body']);
     if ('problem' in res) return { candidates: [], problems: [res.problem] };
@@ -143,14 +143,14 @@ function responseOf(raw: unknown): { info: ResponseInfo | undefined } | { proble
   if (raw === undefined || raw === null || (isObj(raw) && Object.keys(raw).length === 0))
     return { info: undefined };
   if (Array.isArray(raw)) {
-    const chunks = StreamBody.safeParse(raw, { reportInput: true });
+    const chunks = parsePrecise(StreamBody, raw);
     if (!chunks.success) return { problem: nested(problemFrom(chunks.error), 'response') };
     const s = streamInfo(chunks.data);
     return s.bad
       ? { problem: nested(problemFrom(s.bad.error), `response.${s.bad.index}`) }
       : { info: s.info };
   }
-  const r = ResponseBody.safeParse(raw, { reportInput: true });
+  const r = parsePrecise(ResponseBody, raw);
   return r.success ? { info: responseInfo(r.data) } : { problem: nested(problemFrom(r.error), 'response') };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hash52 } from '../dedup.js';
 import type { Candidate, Conversion, ConvertProblem, SourceFormat } from '../types.js';
-import { describe, problemFrom } from '../validate.js';
+import { describe, problemFrom, parsePrecise } from '../validate.js';
 import { AttrBag, FieldProblem } from './otlp-attrs.js';
 import { inputMessages, outputInfo, type SpanEventIn } from './otlp-messages.js';
 import { exchangeFields } from './otlp-map.js';
@@ -122,7 +122,7 @@ function walk(
   top.forEach((res, ri) => {
     const rPath = `${topKey}[${ri}]`;
     guard(acc, rPath, res, () => {
-      const r = Holder.safeParse(res, { reportInput: true });
+      const r = parsePrecise(Holder, res);
       if (!r.success) throw new FieldProblem(prefixed(problemFrom(r.error), rPath));
       const resLayer = AttrBag.layer(r.data.resource?.attributes, `${rPath}.resource.attributes`);
       const scopes = (res as Record<string, unknown>)[scopeKey] ?? [];
@@ -131,7 +131,7 @@ function walk(
       scopes.forEach((sc, si) => {
         const sPath = `${rPath}.${scopeKey}[${si}]`;
         guard(acc, sPath, sc, () => {
-          const s = ScopeHolder.safeParse(sc, { reportInput: true });
+          const s = parsePrecise(ScopeHolder, sc);
           if (!s.success) throw new FieldProblem(prefixed(problemFrom(s.error), sPath));
           const scopeLayer = AttrBag.layer(s.data.scope?.attributes, `${sPath}.scope.attributes`);
           const items = (sc as Record<string, unknown>)[itemKey] ?? [];
@@ -189,7 +189,7 @@ function convertSpan(item: unknown, outer: Map<string, unknown>[], path: string)
   if (!attrs.hasPrefix('gen_ai.')) return 'skip';
   const op = attrs.str('gen_ai.operation.name');
   if (op !== undefined && !EXCHANGE_OPS.has(op)) return 'skip';
-  const r = Span.safeParse(item, { reportInput: true });
+  const r = parsePrecise(Span, item);
   if (!r.success) throw new FieldProblem(problemFrom(r.error));
   const s = r.data;
   const events: SpanEventIn[] = (s.events ?? []).map((e, i) => ({
@@ -214,7 +214,7 @@ function convertSpan(item: unknown, outer: Map<string, unknown>[], path: string)
     value['latency_ms'] = Math.round((end - start) * 1000) / 1000;
   }
   addContent(value, attrs, events);
-  return { path, value, raw: rawOf(item) };
+  return { path, value, raw: () => rawOf(item) };
 }
 
 function convertLog(item: unknown, outer: Map<string, unknown>[], path: string): Candidate | 'skip' {
@@ -225,7 +225,7 @@ function convertLog(item: unknown, outer: Map<string, unknown>[], path: string):
       found: describe(item),
     });
   const attrs = new AttrBag([AttrBag.layer(item['attributes'], 'attributes'), ...outer]);
-  const r = LogRecord.safeParse(item, { reportInput: true });
+  const r = parsePrecise(LogRecord, item);
   if (!r.success) throw new FieldProblem(problemFrom(r.error));
   const l = r.data;
   const eventName = l.eventName ?? attrs.str('event.name');
@@ -255,7 +255,7 @@ function convertLog(item: unknown, outer: Map<string, unknown>[], path: string):
     ...exchangeFields(attrs, {}),
   };
   addContent(value, attrs, []);
-  return { path, value, raw: rawOf(item) };
+  return { path, value, raw: () => rawOf(item) };
 }
 
 function addContent(value: Record<string, unknown>, attrs: AttrBag, events: SpanEventIn[]): void {
