@@ -9,6 +9,13 @@ import { allowlistRouter } from './routes/allowlist.js';
 import { appealsRouter } from './routes/appeals.js';
 import { auditRouter } from './routes/audit.js';
 import { decisionsRouter } from './routes/decisions.js';
+import { openApiDocument } from './openapi.js';
+import { rateLimit, type RateLimitOptions } from './rate-limit.js';
+import { accountsRouter } from './routes/accounts.js';
+import { campaignsRouter } from './routes/campaigns.js';
+import { findingsRouter } from './routes/findings.js';
+import { intelRouter, type IntelRouterOptions } from './routes/intel.js';
+import { overviewRouter } from './routes/overview.js';
 
 export interface ApiOptions {
   store: Store;
@@ -17,6 +24,10 @@ export interface ApiOptions {
   newId?: (prefix: string) => string;
   /** Called with unexpected errors (for the log); never with tokens or request bodies. */
   onUnexpectedError?: (err: unknown) => void;
+  /** Per-principal token bucket (default 600 requests a minute, writes cost 5); false to disable. */
+  rateLimit?: RateLimitOptions | false;
+  /** Serves /v1/intel when given. */
+  intel?: IntelRouterOptions;
 }
 
 /**
@@ -38,6 +49,13 @@ export function createApiApp(options: ApiOptions): Hono<ApiEnv> {
     await next();
   });
   app.use('/v1/*', authenticate({ tokens: options.tokens }));
+  if (options.rateLimit !== false) app.use('/v1/*', rateLimit({ now: deps.now, ...(options.rateLimit ?? { perMinute: 600 }) }));
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  app.route('/v1', overviewRouter());
+  app.route('/v1/accounts', accountsRouter());
+  app.route('/v1/campaigns', campaignsRouter());
+  app.route('/v1/findings', findingsRouter());
+  if (options.intel) app.route('/v1/intel', intelRouter(options.intel));
   app.route('/v1/decisions', decisionsRouter());
   app.route('/v1/allowlist', allowlistRouter());
   app.route('/v1/appeals', appealsRouter());

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { StillwatchError, UsageError } from '../../domain/index.js';
+import { createApiApp, parseApiTokens, serveConsole } from '../../api/index.js';
+import { createSqliteStore } from '../../store/sqlite/index.js';
+// Imported by path, as in intel.ts, until the store index lists the intel adapter.
+import { createSqliteIntelStore } from '../../store/sqlite/intel-store.js';
+
+const Flags = z.object({
+  mode: z.enum(['embedded', 'cluster']),
+  db: z.string().min(1),
+  tokens: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  consoleDir: z.string().min(1),
+  intelDb: z.string().min(1).optional(),
+  intelCollection: z.array(z.string().min(1)).default([]),
+  rateLimit: z.coerce.number().int().min(1),
+});
+type Flags = z.infer<typeof Flags>;
+
+/** dist/cli/commands/serve.js → <package>/console/dist */
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+
+export interface RunningConsole {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API and the console on one port; resolves once listening. Exported for tests. */
+export async function startConsoleServer(flags: Flags): Promise<RunningConsole> {
+  if (flags.mode === 'cluster') throw new UsageError('--mode cluster is not available yet: use --mode embedded (the SQLite store of a scan)');
+  if (!existsSync(flags.db)) throw new UsageError(`--db ${flags.db} does not exist (run \`stillwatch scan --out DIR\` first)`);
+  let tokenText: string;
+  try {
+    tokenText = readFileSync(flags.tokens, 'utf8');
+  } catch (err) {
+    throw new StillwatchError('INVALID_INPUT', `cannot read token file ${flags.tokens}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const tokens = parseApiTokens(tokenText, flags.tokens);
+  if (!existsSync(`${flags.consoleDir}/index.html`)) process.stderr.write(`stillwatch serve: no console build in ${flags.consoleDir} (run \`npm run build\`); serving the API only\n`);
+  const store = createSqliteStore(flags.db);
+  const intel = flags.intelDb ? createSqliteIntelStore(flags.intelDb) : null;
+  const api = createApiApp({
+    store,
+    tokens,
+    rateLimit: { perMinute: flags.rateLimit },
+    intel: intel ? { intel, localCollections: flags.intelCollection } : undefined,
+    onUnexpectedError: (e) => process.stderr.write(`stillwatch serve: ${e instanceof Error ? e.message : 'error'}\n`),
+  });
+  const app = serveConsole({ api, distDir: flags.consoleDir });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, () => resolve(s));
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : flags.port;
+  return {
+    url: `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      await intel?.close();
+    },
+  };
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the analyst console and its API (under /api) on one port')
+    .option('--mode <mode>', 'embedded (a SQLite store) or cluster', 'embedded')
+    .option('--db <path>', 'store written by `stillwatch scan --out DIR`', 'out/demo/scan/stillwatch.db')
+    .requiredOption('--tokens <file>', 'API tokens (JSON or YAML: tokens: [{ name, role, token_sha256 }])')
+    .option('--port <n>', 'port (0: any free port)', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--console-dir <dir>', 'built console', DEFAULT_CONSOLE_DIR)
+    .option('--intel-db <path>', 'intel store (see `stillwatch intel`), for the intel pages')
+    .option('--intel-collection <id...>', 'local collections shared with peers')
+    .option('--rate-limit <n>', 'requests a minute per token', '600')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = Flags.safeParse(raw);
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const running = await startConsoleServer(parsed.data);
+      process.stdout.write(`stillwatch console: ${running.url}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.close();
+    });
+}
