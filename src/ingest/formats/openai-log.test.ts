@@ -59,6 +59,21 @@ describe('openai request-log format: details', () => {
     expect(r.problems[0]?.field).toBe('response.1.choices');
   });
 
+  it('reads request and response bodies logged as JSON text', () => {
+    const l = line({
+      request: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      response: JSON.stringify({ choices: [{ message: { content: 'yo' }, finish_reason: 'stop' }] }),
+    });
+    expect(sniffFormat(l).name).toBe('openai');
+    expect(openaiFormat.convert(l).candidates[0]?.value).toMatchObject({
+      model: 'gpt-4o',
+      output: 'yo',
+      finish_reason: 'stop',
+    });
+    const bad = openaiFormat.convert(line({ request: '{"model": "gpt-4o", "messages": [' }));
+    expect(bad.problems[0]).toMatchObject({ field: 'request', expected: 'object' });
+  });
+
   it('reads epoch seconds and milliseconds alike', () => {
     const a = openaiFormat.convert(line({ timestamp: 1773133200 })).candidates[0]?.value as { ts: number };
     const b = openaiFormat.convert(line({ timestamp: 1773133200000 })).candidates[0]?.value as { ts: number };

@@ -88,7 +88,21 @@ function sniff(v: unknown): boolean {
   if (!isObj(v) || 'resourceSpans' in v || 'resourceLogs' in v) return false;
   const req = v['request'] ?? v['request_body'];
   if (isObj(req) && ('model' in req || 'messages' in req || 'input' in req || 'prompt' in req)) return true;
+  if (typeof req === 'string' && BODY_TEXT.test(req)) return true;
   return isLiteLLM(v);
+}
+
+/** A body logged as JSON text (many gateways store the raw bytes): an object naming a model or a prompt. */
+const BODY_TEXT = /^\s*\{[\s\S]*"(model|messages|input|prompt)"\s*:/;
+
+/** Bodies logged as JSON text are read as the objects they encode; anything else is left for validation to name. */
+function body(v: unknown): unknown {
+  if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
 }
 
 function fail(reason: string, field: string, expected: string, found: string): Conversion {
@@ -110,10 +124,10 @@ export const openaiFormat: SourceFormat = {
     const env = parsePrecise(Envelope, value);
     if (!env.success) return { candidates: [], problems: [problemFrom(env.error)] };
     const lite = isLiteLLM(value) && value['request'] === undefined && value['request_body'] === undefined;
-    const rawReq = lite ? liteRequest(env.data) : (value['request'] ?? value['request_body']);
+    const rawReq = lite ? liteRequest(env.data) : body(value['request'] ?? value['request_body']);
     const req = parsePrecise(RequestBody, rawReq ?? {});
     if (!req.success) return { candidates: [], problems: [nested(problemFrom(req.error), 'request')] };
-    const res = responseOf(value['response'] ?? value['response_body']);
+    const res = responseOf(body(value['response'] ?? value['response_body']));
     if ('problem' in res) return { candidates: [], problems: [res.problem] };
     const out = build(env.data, req.data, res.info, lite);
     if ('problem' in out) return { candidates: [], problems: [out.problem] };
