@@ -3,10 +3,10 @@
 // pipeline does (the changed accounts every 5 minutes of event time). Measures the stage alone:
 // time inside update() and campaigns(), and peak memory. Ends with one `RESULT {json}` line.
 //
-//   npm run bench:correlate -- --accounts 100000 --events 5000000 --days 7
+//   npm run bench:correlate -- --accounts 100000 --events 5000000 --days 7   (bundled with esbuild from src/)
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createCorrelationStage } from '../dist/correlate/index.js';
+import { createCorrelationStage } from '../src/correlate/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -17,19 +17,19 @@ const TRACE = 0.05;
 /**
  * Weight of the evidence that two accounts share an operator, from the keys they share.
  * Within a family the values combine as a noisy-or (one NAT is one IP, one /24 and one ASN)
- * capped by the family's cap; families add up. `exclude` leaves one family out (used to ask
+ * capped by the family's cap; families add up. `exclude` leaves families out (used to ask
  * "apart from this value, are these two accounts related?").
  *
  * @example
  * pairWeight([makeKey('payment_fp', 'pf1'), makeKey('subnet24', '10.0.0')], () => 1).weight; // 1.25
  */
-export function pairWeight(shared: readonly string[], specOf: SpecOf, exclude?: KeyFamily): PairWeight {
+export function pairWeight(shared: readonly string[], specOf: SpecOf, exclude: readonly KeyFamily[] = []): PairWeight {
   const miss = MISS;
   miss.fill(1);
-  const skip = exclude === undefined ? -1 : FAMILIES.indexOf(exclude);
+  const skip = exclude.map((f) => FAMILIES.indexOf(f));
   for (const key of shared) {
     const f = familyIndexOf(key);
-    if (f === skip) continue;
+    if (skip.includes(f)) continue;
     miss[f] = (miss[f] as number) * (1 - baseWeightOf(key) * specOf(key));
   }
   let weight = 0;

@@ -1,6 +1,6 @@
 import { pairWeight, sharedKeys } from './evidence.js';
 import { hash32 } from './hash.js';
-import { FAMILY_OF, kindOf } from './keys.js';
+import { FAMILY_OF, kindOf, type KeyFamily } from './keys.js';
 
 export interface IndexLimits {
   /** Buckets up to this size keep every member (all are link candidates). */
@@ -129,14 +129,17 @@ export class KeyIndex {
   }
 
   /**
-   * Share of sampled holder pairs that are related through other families, judged with
+   * Share of sampled holder pairs that are related through other identity families, judged with
    * rarity alone (no coherence, so the judgement does not feed on itself). Recomputed only
    * when the bucket has grown by a quarter, so the cost per key is logarithmic in its size.
    */
   private coherence(key: string, b: Bucket): number {
     if (b.df < 3) return 0;
     if (b.coherenceDf > 0 && b.df < b.coherenceDf * 1.25 && b.df - b.coherenceDf < 8) return b.coherence;
-    const family = FAMILY_OF[kindOf(key)];
+    // Relatedness is judged on who the holders are and what they send (payment, signup,
+    // email, templates), never on network or client stack: those are what crowds share, and
+    // one campus NAT would otherwise make every key its students hold look coherent.
+    const exclude: KeyFamily[] = [FAMILY_OF[kindOf(key)], 'network', 'client'];
     const rarity = (k: string): number => this.idf(this.df(k));
     const sample = b.sample;
     let pairs = 0;
@@ -146,7 +149,7 @@ export class KeyIndex {
       for (let j = i + 1; j < sample.length; j++) {
         const other = this.keySet((sample[j] as { account: string }).account);
         pairs += 1;
-        if (pairWeight(sharedKeys(a, other), rarity, family).weight >= this.limits.relatedWeight) related += 1;
+        if (pairWeight(sharedKeys(a, other), rarity, exclude).weight >= this.limits.relatedWeight) related += 1;
       }
     }
     b.coherence = pairs === 0 ? 0 : related / pairs;

@@ -6,6 +6,8 @@ const HOUR = 60 * MINUTE;
 export interface CorrelationOptions {
   /** Edge weight needed to link two accounts; each family but payment is capped below it (see keys.ts). */
   edgeThreshold: number;
+  /** Pairs weighing at least this share of the edge threshold are kept as candidate edges. */
+  keepRatio: number;
   /** Campaign score at or above which a group is flagged (calibration in docs/CORRELATION.md). */
   flagThreshold: number;
   /** Fewest accounts a campaign can have. */
@@ -41,17 +43,18 @@ export interface CorrelationOptions {
 
 export const DEFAULT_OPTIONS: CorrelationOptions = {
   edgeThreshold: 1.0,
+  keepRatio: 0.6,
   flagThreshold: 0.5,
-  minSize: 3,
+  minSize: 2,
   perKind: 8,
   burstMs: HOUR,
   fullMembers: 64,
   sample: 16,
   anchors: 16,
   candidateFloor: 0.1,
-  maxCandidates: 256,
+  maxCandidates: 96,
   populationFloor: 10_000,
-  relatedWeight: 0.3,
+  relatedWeight: 0.45,
   rescoreMs: 15 * MINUTE,
   maxComponent: 250_000,
   maxEdgesListed: 2_000,

@@ -213,8 +213,9 @@ export function scoreCampaign(members: readonly AccountSketch[], params: ScorePa
     1 - (1 - 0.7 * payment_share) * (1 - 0.5 * signup_burst) * (1 - 0.4 * infra_concentration) * (1 - 0.4 * template_share) * (1 - 0.3 * sync);
 
   const est = established(members);
-  // A pair is weak evidence of a campaign; from five accounts on, size barely matters.
-  const size_factor = 1 - Math.exp(-(size - 1) / 1.5);
+  // A pair is weaker evidence of a campaign than a crowd; from four accounts on, size
+  // barely matters. A pair passes only when both members behave like extraction.
+  const size_factor = 1 - Math.exp(-(size - 1));
   const score = clamp01(size_factor * Math.sqrt(b.behaviour * coordination) * (1 - est));
   return {
     size, exchanges, ...b,

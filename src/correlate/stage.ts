@@ -29,8 +29,6 @@ interface CampaignState {
   first_flagged_ts: number;
 }
 
-const FULL = (): number => 1;
-
 /**
  * The correlation stage: links accounts that share specific values, groups them, scores the
  * groups as campaigns and flags every member of a campaign that scores high enough, however
@@ -112,10 +110,12 @@ class Correlator implements CorrelationStage {
         if (seen.has(other)) continue;
         seen.add(other);
         const shared = sharedKeys(mine, this.index.keySet(other));
-        // Keep only pairs that could ever be an edge; specificity can only lower the weight.
-        if (pairWeight(shared, FULL).weight < this.opt.edgeThreshold) continue;
+        // Keep pairs that are edges now or close to it (a value's specificity can rise as its
+        // holders turn out to be related); far weaker pairs are dropped to bound memory.
+        const weight = this.weight(shared);
+        if (weight < this.opt.keepRatio * this.opt.edgeThreshold) continue;
         this.graph.setEdge(account, other, shared);
-        if (this.valid(shared)) {
+        if (weight >= this.opt.edgeThreshold) {
           this.graph.union(account, other);
           fresh.push([account, other]);
         }
