@@ -6,22 +6,24 @@ import { openAIError } from './openai-error.js';
 
 export type Endpoint = 'chat' | 'responses';
 
-/** The fields the gateway reads; everything else passes through untouched. */
-const ChatBody = z
-  .object({
-    model: z.string().min(1),
-    messages: z.array(z.object({ role: z.string() }).loose()),
-    stream: z.boolean().optional(),
-  })
-  .loose();
+/**
+ * The fields the gateway reads; everything else passes through untouched. Messages are only
+ * checked to be an array: walking and copying every message with a schema cost ~90 µs per
+ * request in the bench, and the upstream validates them anyway (ingest re-validates records).
+ */
+const list = z.custom<unknown[]>((v) => Array.isArray(v), { message: 'expected an array' });
 
-const ResponsesBody = z
-  .object({
-    model: z.string().min(1),
-    input: z.union([z.string(), z.array(z.unknown())]).optional(),
-    stream: z.boolean().optional(),
-  })
-  .loose();
+const ChatBody = z.looseObject({
+  model: z.string().min(1),
+  messages: list,
+  stream: z.boolean().optional(),
+});
+
+const ResponsesBody = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([z.string(), list]).optional(),
+  stream: z.boolean().optional(),
+});
 
 export interface RequestBody {
   endpoint: Endpoint;
