@@ -124,7 +124,7 @@ export abstract class Actor {
       return JSON.stringify(rec);
     }
     const req = this.request(ts);
-    const ev = buildEvent(nextId(), ts, this.who, this.net, req, this.rng);
+    const ev = buildEvent(nextId(), ts, this.who, this.net, req, this.rng, this.env.corpora.responses);
     this.events++;
     this.nextTs = this.clamp(this.schedule(ts));
     return ev;

@@ -32,6 +32,8 @@ export interface Corpora {
   readonly multilingual: readonly Item[];
   /** Prompt–response pairs (generated answers), the material a grader is asked to score. */
   readonly pairs: readonly { prompt: string; response: string }[];
+  /** Assistant answers (OASST replies and GPTeacher responses), for the logged opening of completions. */
+  readonly responses: readonly string[];
 }
 
 const Str = z.string();
@@ -286,9 +288,12 @@ export function loadCorpora(dir: string): Corpora {
   if (!existsSync(dir))
     throw new UsageError(`corpora folder not found: ${dir} (set --corpora or STILLWATCH_CORPORA)`);
   const l = new Loader(dir);
+  const chat = loadChat(l);
+  const coding = loadCoding(l);
   const corpora: Corpora = {
-    ...loadChat(l),
-    ...loadCoding(l),
+    ...chat,
+    ...coding,
+    responses: [...chat.assistantReplies, ...coding.pairs.map((p) => p.response)],
     enterprise: loadEnterprise(l),
     reasoning: loadReasoning(l),
     ...loadTools(l),

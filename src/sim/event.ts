@@ -156,6 +156,7 @@ export function buildEvent(
   net: NetProfile,
   req: Req,
   rng: Rng,
+  responses?: readonly string[],
 ): string {
   const info = modelInfo(req.model);
   const input =
@@ -204,7 +205,7 @@ export function buildEvent(
       ...(req.cachedTokens !== undefined ? { cached_tokens: Math.min(req.cachedTokens, input) } : {}),
     };
     if (req.outKind !== 'tool_call' && out > 0)
-      ev['output'] = synthOutput(rng, req.outKind, lastUser(req), req.label);
+      ev['output'] = synthOutput(rng, req.outKind, lastUser(req), req.label, responses);
     ev['finish_reason'] = finish;
     const decode = ((reasoning + out) / info.tps) * 1000 * rng.lognormal(1, 0.15);
     ev['latency_ms'] = Math.round(info.ttftMs * rng.lognormal(1, 0.3) + input / 40 + decode);

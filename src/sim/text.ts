@@ -89,10 +89,25 @@ const FILLER = [
 ];
 
 /** A short synthetic completion whose opening fits the request; the log keeps only its first 200 chars. */
-export function synthOutput(rng: Rng, kind: OutKind, prompt: string, label?: string): string {
+export function synthOutput(
+  rng: Rng,
+  kind: OutKind,
+  prompt: string,
+  label?: string,
+  responses?: readonly string[],
+): string {
   const opener = rng.pick(OPENERS[kind]);
   if (kind === 'label') return label ?? 'other';
   if (kind === 'tool_call') return '';
+  // Plain answers borrow real assistant text from the corpora; reasoning-shaped ones are built around
+  // the prompt's own words.
+  if (
+    (kind === 'chat' || kind === 'code' || kind === 'summary') &&
+    responses !== undefined &&
+    responses.length > 0
+  ) {
+    return (opener + rng.pick(responses)).slice(0, OUTPUT_LOG_CHARS);
+  }
   const words = prompt.split(/\s+/, 24).filter((w) => w.length > 3);
   let body = opener;
   if (kind === 'grade') body += `${rng.int(1, 10)}, "rationale": "The response `;
