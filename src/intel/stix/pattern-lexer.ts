@@ -36,21 +36,17 @@ const TIMESTAMP_RE =
 function readQuoted(src: string, start: number): { text: string; end: number } {
   let out = '';
   let i = start + 1;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\') {
-      const n = src[i + 1];
-      if (n !== "'" && n !== '\\') throw new PatternSyntaxError(`bad escape '\\${n ?? ''}' in string`, i);
-      out += n;
-      i += 2;
-    } else if (c === "'") {
-      return { text: out, end: i + 1 };
-    } else {
-      out += c;
-      i++;
-    }
+  for (;;) {
+    const q = src.indexOf("'", i);
+    if (q < 0) throw new PatternSyntaxError('unterminated string', start);
+    const seg = src.slice(i, q);
+    const bs = seg.indexOf('\\');
+    if (bs < 0) return { text: out + seg, end: q + 1 };
+    const n = src[i + bs + 1];
+    if (n !== "'" && n !== '\\') throw new PatternSyntaxError(`bad escape '\\${n ?? ''}' in string`, i + bs);
+    out += seg.slice(0, bs) + n;
+    i += bs + 2;
   }
-  throw new PatternSyntaxError('unterminated string', start);
 }
 
 function readPrefixed(src: string, i: number, prefix: string): Token {
@@ -69,14 +65,26 @@ function readPrefixed(src: string, i: number, prefix: string): Token {
   return { kind: 'binary', text: t, pos: i };
 }
 
+const OP_RE = /<=|>=|!=|<>|=|<|>|\*/y;
+const NUM_RE = /[-+]?\d+(\.\d+)?([eE][-+]?\d+)?/y;
+const WORD_RE = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const SPACE_RE = /\s+/y;
+
+/** Matches a sticky regex at `i` without copying the rest of the input (patterns can be long). */
+function at(re: RegExp, src: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(src);
+}
+
 /** Splits a pattern into tokens; keywords are words, told apart by the parser. */
 export function tokenize(src: string): Token[] {
   const toks: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src[i] ?? '';
-    if (/\s/.test(c)) {
-      i++;
+    const space = at(SPACE_RE, src, i);
+    if (space) {
+      i += space[0].length;
       continue;
     }
     if ('[](),:.'.includes(c)) {
@@ -91,18 +99,17 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     if ((c === 't' || c === 'h' || c === 'b') && src[i + 1] === "'") {
-      const tok = readPrefixed(src, i, c);
-      toks.push(tok);
+      toks.push(readPrefixed(src, i, c));
       i = readQuoted(src, i + 1).end;
       continue;
     }
-    const op = /^(<=|>=|!=|<>|=|<|>|\*)/.exec(src.slice(i, i + 2));
+    const op = at(OP_RE, src, i);
     if (op) {
       toks.push({ kind: 'op', text: op[0], pos: i });
       i += op[0].length;
       continue;
     }
-    const num = /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(src.slice(i));
+    const num = at(NUM_RE, src, i);
     if (num && (c !== '-' && c !== '+' ? true : /\d/.test(src[i + 1] ?? ''))) {
       toks.push({
         kind: num[1] !== undefined || num[2] !== undefined ? 'float' : 'int',
@@ -112,7 +119,7 @@ export function tokenize(src: string): Token[] {
       i += num[0].length;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i));
+    const word = at(WORD_RE, src, i);
     if (word) {
       toks.push({ kind: 'word', text: word[0], pos: i });
       i += word[0].length;

@@ -26,6 +26,31 @@ export interface StixValidator {
   validateObject(obj: unknown): ValidationIssue[];
 }
 
+/**
+ * Load-time overlay for two official patterns (core.json, cyber-observable-core.json) whose
+ * nested quantifier `([a-z][a-z0-9]*)+` backtracks exponentially on long hyphenated keys such
+ * as `extension-definition--<uuid>`: seconds per object. Each replacement denotes the same
+ * language (one or more letter-led runs of [a-z0-9] is a letter followed by [a-z0-9]*);
+ * `validate.test.ts` checks both forms agree. The files on disk are not touched.
+ */
+export const PATTERN_OVERLAY: Readonly<Record<string, string>> = {
+  '^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\\-?$': '^[a-z][a-z0-9]*(-[a-z0-9]+)*-?$',
+  '^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\\-ext$': '^[a-z][a-z0-9]*(-[a-z0-9]+)*-ext$',
+};
+
+function overlay(node: unknown, key?: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => overlay(n));
+  if (node !== null && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    // patternProperties keys are patterns too.
+    for (const [k, v] of Object.entries(node))
+      out[key === 'patternProperties' ? (PATTERN_OVERLAY[k] ?? k) : k] = overlay(v, k);
+    return out;
+  }
+  if (key === 'pattern' && typeof node === 'string') return PATTERN_OVERLAY[node] ?? node;
+  return node;
+}
+
 function listJson(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -59,11 +84,13 @@ export function referencesOf(obj: unknown, out: string[] = []): string[] {
     for (const x of obj) referencesOf(x, out);
   } else if (obj !== null && typeof obj === 'object') {
     for (const [k, v] of Object.entries(obj)) {
-      if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
-      else if (k.endsWith('_refs') && Array.isArray(v))
-        for (const r of v)
-          if (typeof r === 'string') out.push(r);
-          else if (typeof v === 'object') referencesOf(v, out);
+      if (k.endsWith('_ref') && typeof v === 'string') {
+        out.push(v);
+      } else if (k.endsWith('_refs') && Array.isArray(v)) {
+        for (const r of v) if (typeof r === 'string') out.push(r);
+      } else if (typeof v === 'object') {
+        referencesOf(v, out);
+      }
     }
   }
   return out;
@@ -113,10 +140,11 @@ function semanticIssues(o: StixObject, validateExt: ValidateFunction): string[] 
  */
 export function createStixValidator(schemaDir: string): StixValidator {
   // unicodeRegExp:false: core.json's type pattern uses `\-`, invalid under the `u` flag.
-  const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, allErrors: true });
+  const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, allErrors: false });
   addFormats(ajv);
   ajv.addFormat('idn-hostname', true);
-  for (const file of listJson(schemaDir)) ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as object);
+  for (const file of listJson(schemaDir))
+    ajv.addSchema(overlay(JSON.parse(readFileSync(file, 'utf8'))) as object);
   const get = (rel: string): ValidateFunction => {
     const v = ajv.getSchema(BASE + rel);
     if (!v) throw new Error(`STIX schema ${rel} missing under ${schemaDir}`);
