@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountResult, AccountSketch } from '../../src/domain/index.js';
 import {
+  buildOpinion,
   buildStixBundle,
   createIntelMatcher,
   createStixValidator,
@@ -20,8 +21,10 @@ import {
   listenTaxii,
   parseCommunityKeyRing,
   publishLocal,
+  producerIdentity,
   pullFromPeer,
   reportSightings,
+  tlpMarkingId,
   sha256Hex,
   type RunningTaxiiServer,
 } from '../../src/intel/index.js';
@@ -132,6 +135,7 @@ describe('intel sharing between two providers on loopback', () => {
   let pulled: Awaited<ReturnType<typeof pullFromPeer>>;
   let sightingsPosted: Awaited<ReturnType<typeof reportSightings>>;
   let matchedByIntel = 0;
+  let opinionStatus: { success_count: number }[] = [];
 
   /** B's HTTP client; records every request and response body that crosses the wire. */
   const recordingFetch: typeof fetch = async (input, init) => {
@@ -263,6 +267,19 @@ describe('intel sharing between two providers on loopback', () => {
       records: matcher.sightings(),
       producer: { name: 'Provider B' },
     });
+    // B also tells A what it thinks of the campaign: the STIX way to confirm or dispute shared intel.
+    const campaign = pulled.objects.find((o) => o.type === 'campaign');
+    if (campaign) {
+      const opinion = buildOpinion({
+        authorRef: producerIdentity({ name: 'Provider B' }).id,
+        objectRefs: [campaign.id],
+        opinion: 'agree',
+        explanation: 'Seen in our traffic too.',
+        atMs: Date.now(),
+        markingId: tlpMarkingId('amber'),
+      });
+      opinionStatus = await client.addObjects(SIGHTINGS, [opinion]);
+    }
   }, 240_000);
 
   afterAll(async () => {
@@ -322,6 +339,12 @@ describe('intel sharing between two providers on loopback', () => {
       expect(ourIndicators.has(String(r.object['sighting_of_ref']))).toBe(true);
       expect(r.addedBy).toBe('provider-b');
     }
+  });
+
+  it('lets B confirm or dispute the campaign with a STIX opinion', async () => {
+    expect(opinionStatus.map((x) => x.success_count)).toEqual([1]);
+    const page = await stores.a.queryObjects({ collection: SIGHTINGS, limit: 10, types: ['opinion'] });
+    expect(page.items[0]?.object['opinion']).toBe('agree');
   });
 
   it('nothing raw crossed between the providers: no IP, account, payment, TLS, UA or prompt text', () => {
