@@ -8,7 +8,7 @@ import type { CombineSettings } from './combine.js';
 import type { BoundDetector } from './registry.js';
 import type { DetectContext, Family } from './types.js';
 
-const REEVALUATE_MS = 2 * 3_600_000;
+const REEVALUATE_MS = 6 * 3_600_000;
 const MAX_EXTERNAL = 5;
 
 /** Everything a unit needs to score itself; shared by all units of a stage. */
@@ -44,16 +44,17 @@ export class Unit {
   cap = 1;
 
   /**
-   * Evaluation schedule, so scoring costs O(log n + n/64) per unit rather than O(n): at
-   * powers of two, every 64 exchanges, and after 2 h of event time once the count grew by
-   * an eighth (at least 8), so slow accounts are still re-scored as their picture changes.
+   * Evaluation schedule, so scoring costs O(log n + n/256) per unit rather than O(n): at
+   * 4 and at powers of two from 8, every 256 exchanges, and after 6 h of event time once the
+   * count grew by a quarter (at least 8), so slow accounts are re-scored as their picture
+   * changes. Flags are therefore raised at most one checkpoint late.
    */
   due(ts: number): boolean {
     const n = this.state.exchanges;
     if (n < 4 || n === this.lastEvalN) return false;
-    if ((n & (n - 1)) === 0 || n % 64 === 0) return true;
+    if ((n & (n - 1)) === 0 || n % 256 === 0) return true;
     const grown = n - this.lastEvalN;
-    return ts - this.lastEvalTs >= REEVALUATE_MS && grown >= 8 && grown * 8 >= n;
+    return ts - this.lastEvalTs >= REEVALUATE_MS && grown >= 8 && grown * 4 >= n;
   }
 
   features(meta: AccountMeta | null, ctx: ScoringContext): AccountFeatures {

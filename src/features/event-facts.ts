@@ -44,12 +44,20 @@ export function eventFacts(ev: TrafficEvent): EventFacts {
   return { messages: msgs?.length ?? 1, userTurns, assistantTurns, toolResults, hasTools, hasImage };
 }
 
-/** Characters of a request scanned for lexical cues; the cues sit in instructions, not payloads. */
-const SCAN_CHARS = 4000;
+/**
+ * Characters of a request scanned for lexical cues: the head and the tail, where wrappers
+ * and instructions sit; a long payload in the middle is skipped, which bounds the cost.
+ */
+const HEAD_CHARS = 1500;
+const TAIL_CHARS = 500;
+
+function headAndTail(text: string): string {
+  return text.length <= HEAD_CHARS + TAIL_CHARS ? text : `${text.slice(0, HEAD_CHARS)}\n${text.slice(text.length - TAIL_CHARS)}`;
+}
 
 /** The instruction-bearing text of a request: system prompt(s) plus the last user message. */
 export function requestText(ev: TrafficEvent): string {
-  if (ev.prompt !== undefined) return ev.prompt.length > SCAN_CHARS ? ev.prompt.slice(0, SCAN_CHARS) : ev.prompt;
+  if (ev.prompt !== undefined) return headAndTail(ev.prompt);
   const msgs = ev.messages ?? [];
   let system = '';
   let lastUser = '';
@@ -57,8 +65,7 @@ export function requestText(ev: TrafficEvent): string {
     if (m.role === 'system' || m.role === 'developer') system += (system ? '\n' : '') + contentText(m.content);
     else if (m.role === 'user') lastUser = contentText(m.content);
   }
-  const text = system ? `${system}\n${lastUser}` : lastUser;
-  return text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
+  return headAndTail(system ? `${system}\n${lastUser}` : lastUser);
 }
 
 /** Features of a sampled request's text: computed at most once per event. */

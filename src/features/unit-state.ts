@@ -73,6 +73,8 @@ export class UnitState {
   readonly models = new TopK<string>(INFRA_SLOTS);
   private lastIp = '';
   private lastSubnet = '';
+  private lastAsnRaw: string | number = '';
+  private lastAsn = '';
   pivotIndex = -1;
   pivotTotal = 0;
   pivotNew = 0;
@@ -204,7 +206,14 @@ export class UnitState {
       }
       this.subnets.add(this.lastSubnet);
     }
-    if (ev.asn !== undefined) this.asns.add(normaliseAsn(ev.asn));
+    const asn = ev.asn;
+    if (asn !== undefined) {
+      if (asn !== this.lastAsnRaw) {
+        this.lastAsnRaw = asn;
+        this.lastAsn = normaliseAsn(asn);
+      }
+      this.asns.add(this.lastAsn);
+    }
     if (ev.tls_fp !== undefined) this.tlsFps.add(ev.tls_fp);
     if (ev.user_agent !== undefined) this.userAgents.add(ev.user_agent);
   }
