@@ -124,12 +124,15 @@ export function proxy(options: ProxyOptions): Handler<GatewayEnv> {
     const status = res.statusCode ?? 502;
     if (!body || !x) {
       unsubscribe();
-      return new Response(status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers: responseHeaders(res.headers) });
+      if (status === 204 || status === 304) return new Response(null, { status, headers: responseHeaders(res.headers) });
+      return new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, { status, headers: { ...responseHeaders(res.headers), 'transfer-encoding': 'chunked' } });
     }
     if (status < 400 && (res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
       x.pending = true;
       const out = streamThroughStages(res, x, body.endpoint, { abortUpstream: () => call.abort(), release: unsubscribe, isClientGone: () => gone });
-      return new Response(out, { status, headers: responseHeaders(res.headers) });
+      // Declaring chunked encoding up front stops @hono/node-server from probing the first
+      // chunks (with a timer) to compute a content-length: that probe alone added milliseconds to TTFT.
+      return new Response(out, { status, headers: { ...responseHeaders(res.headers), 'transfer-encoding': 'chunked' } });
     }
     try {
       return await plainResponse(res, body.endpoint, x);

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createGatewayApp, type GatewayOptions } from './app.js';
 import { createUpstreamClient } from './upstream.js';
@@ -21,6 +21,8 @@ export async function startGateway(options: GatewayOptions, listen: { port?: num
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: listen.port ?? 0, hostname }, () => resolve(s));
   });
+  // Stream events are small writes; without this the kernel may hold one back for an ACK.
+  server.on('connection', (socket: Socket) => socket.setNoDelay(true));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
