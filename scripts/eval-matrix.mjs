@@ -159,6 +159,13 @@ function reusedScale() {
 }
 
 const scale = opts.scale !== undefined ? numberList(opts.scale, 'scale', (x) => x > 0)[0] : (reusedScale() ?? (await pilotScale()));
+function git(args) {
+  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
+}
+const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+const commit = `${git(['rev-parse', '--short=12', 'HEAD']) || 'unknown'}${dirty ? ' (with uncommitted changes)' : ''}`;
+
 const runs = [];
 const total = seeds.length * levels.length;
 log(`${total} runs (${seeds.length} seeds × ${levels.length} evasion levels) at sim scale ${scale}${daysArgs.length ? ` over ${daysArgs[1]} days` : ''}, into ${opts.out}`);
@@ -183,20 +190,22 @@ for (const evasion of levels) {
       simS = step('sim', simArgs(seed, evasion, scale, simDir));
     }
     let scanS;
+    let scanCommit = commit;
     if (opts['reuse-scan'] && existsSync(join(scanDir, 'accounts.ndjson')) && existsSync(join(scanDir, 'campaigns.json'))) {
       log(`run ${n}/${total}: reusing ${scanDir}`);
       scanS = prev.scan_s ?? null;
+      scanCommit = prev.commit ?? null;
     } else {
       log(`run ${n}/${total}: scan`);
       rmSync(scanDir, { recursive: true, force: true });
       scanS = step('scan', ['scan', join(simDir, 'events.ndjson'), '--out', scanDir, ...opts['scan-arg']]);
     }
-    writeFileSync(timingsPath, `${JSON.stringify({ sim_s: simS, scan_s: scanS })}\n`);
+    writeFileSync(timingsPath, `${JSON.stringify({ sim_s: simS, scan_s: scanS, commit: scanCommit })}\n`);
     log(`run ${n}/${total}: eval (sim ${secs(simS)}, scan ${secs(scanS)})`);
     const evalS = step('eval', ['eval', '--labels', join(simDir, 'labels.ndjson'), '--results', scanDir, '--events', join(simDir, 'events.ndjson'), '--json', evalJson, '--quiet']);
     const report = EvalReport.parse(JSON.parse(readFileSync(evalJson, 'utf8')));
     const m = headlineMetrics(report);
-    runs.push({ seed, evasion, dir: join(opts.out, `seed-${seed}-evasion-${evasion}`), events: report.latency.events_read, sim_s: simS, scan_s: scanS, eval_s: evalS, metrics: m });
+    runs.push({ seed, evasion, dir: join(opts.out, `seed-${seed}-evasion-${evasion}`), events: report.latency.events_read, sim_s: simS, scan_s: scanS, eval_s: evalS, scan_commit: scanCommit, metrics: m });
     log(
       `run ${n}/${total}: ${report.latency.events_read} events; FPR ${fmt(m['all.benign_fpr'])}, recall ${fmt(m['all.attack_recall'])} ` +
         `(baseline ${fmt(m['all.baseline_recall'])}), ARI ${fmt(m['clustering.adjusted_rand'])} (eval ${evalS.toFixed(1)} s)`,
@@ -213,16 +222,13 @@ function fmt(x, digits = 3) {
   return x === null || x === undefined ? '–' : x.toFixed(digits);
 }
 
-function git(args) {
-  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : '';
-}
-const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
 const aggregate = AggregateReport.parse({
   schema_version: 1,
   generated_at: new Date().toISOString(),
-  commit: `${git(['rev-parse', '--short=12', 'HEAD']) || 'unknown'}${dirty ? ' (with uncommitted changes)' : ''}`,
-  command: `npm run eval -- --seeds ${seeds.join(',')} --evasion ${levels.join(',')} --scale ${scale}${daysArgs.length ? ` --days ${daysArgs[1]}` : ''}`,
+  commit,
+  command: `npm run eval -- --seeds ${seeds.join(',')} --evasion ${levels.join(',')} --scale ${scale}${daysArgs.length ? ` --days ${daysArgs[1]}` : ''}${
+    opts['reuse-scan'] ? ' --reuse-scan' : opts.reuse ? ' --reuse' : ''
+  }`,
   total_events: runs.reduce((s, r) => s + r.events, 0),
   runs,
   levels: aggregateRuns(runs),

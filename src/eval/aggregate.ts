@@ -75,6 +75,8 @@ export const RunRecord = z.object({
   sim_s: z.number().nonnegative().nullable(),
   scan_s: z.number().nonnegative().nullable(),
   eval_s: z.number().nonnegative(),
+  /** Commit of the code that produced this run's scan, when it was reused from an earlier matrix run. */
+  scan_commit: z.string().nullable().optional(),
   metrics: z.record(z.string(), z.number().nullable()),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
