@@ -291,7 +291,6 @@ async function pullAction(f: PullFlags): Promise<void> {
     const matcher = createIntelMatcher(
       known.items.map((i) => i.object),
       keyRing(f.communityKeyFile),
-      { nowMs: Date.now() },
     );
     const { sketches } = readScan(f.match);
     const findings = sketches.flatMap((s) => {

@@ -76,6 +76,19 @@ describe('createIntelMatcher', () => {
     expect(m.match(sketch({ account: 'x', ips: ['203.0.113.6'], payment: 'pay-fp-77' }))).not.toBeNull();
   });
 
+  it('ignores indicators that expired before the account was active (event time)', () => {
+    const late = sketch({
+      account: 'late',
+      ips: ['203.0.113.5'],
+      subnets: ['203.0.113.0/24'],
+      asns: ['AS64500'],
+      tls: ['tls-fp-shared-1'],
+      firstTs: Date.UTC(2027, 0, 1),
+      lastTs: Date.UTC(2027, 0, 2),
+    });
+    expect(createIntelMatcher(published.objects, ring).match(late)).toBeNull();
+  });
+
   it('ignores revoked indicators', () => {
     const revoked = published.objects.map((o) =>
       o.type === 'indicator' ? revokeObject(o, Date.UTC(2026, 10, 5)) : o,

@@ -69,6 +69,8 @@ interface Prepared {
   ext: Ext | null;
   key: CommunityKey | null;
   confidence: number;
+  /** Event time after which the indicator no longer applies (valid_until), if any. */
+  validUntil: number;
 }
 
 /** What one local account matched of one peer campaign. */
@@ -94,7 +96,7 @@ export interface SightingRecord {
 
 export interface IntelMatcher {
   readonly indicators: number;
-  /** Indicators that could not be used: unknown key, bad pattern, revoked or expired. */
+  /** Indicators that could not be used: unknown key, bad pattern, revoked. */
   readonly skipped: number;
   matches(sketch: AccountSketch): IntelMatch[];
   match(sketch: AccountSketch): Finding | null;
@@ -104,7 +106,6 @@ export interface IntelMatcher {
 function prepare(
   objects: readonly unknown[],
   ring: CommunityKeyRing,
-  nowMs: number | undefined,
 ): { prepared: Prepared[]; skipped: number } {
   const keys = new Map([ring.current, ...ring.previous].map((k) => [k.id, k]));
   const campaignOf = new Map<string, string>();
@@ -119,8 +120,7 @@ function prepare(
     const p = Indicator.safeParse(o);
     if (!p.success) continue;
     const ind = p.data;
-    const expired =
-      nowMs !== undefined && ind.valid_until !== undefined && Date.parse(ind.valid_until) < nowMs;
+    const validUntil = ind.valid_until !== undefined ? Date.parse(ind.valid_until) : Number.POSITIVE_INFINITY;
     let pattern: Observation | null = null;
     try {
       pattern = ind.pattern_type === 'stix' ? parsePattern(ind.pattern) : null;
@@ -130,7 +130,7 @@ function prepare(
     const extParsed = Ext.safeParse(ind.extensions?.[DISTILLATION_EXTENSION_ID]);
     const ext = extParsed.success ? extParsed.data : null;
     const key = ext ? (keys.get(ext.key_id) ?? null) : ring.current;
-    if (ind.revoked === true || expired || pattern === null || key === null) {
+    if (ind.revoked === true || Number.isNaN(validUntil) || pattern === null || key === null) {
       skipped++;
       continue;
     }
@@ -143,6 +143,7 @@ function prepare(
       ext,
       key,
       confidence,
+      validUntil,
     });
   }
   return { prepared, skipped };
@@ -214,10 +215,10 @@ function evidenceWeight(
 export function createIntelMatcher(
   objects: readonly unknown[],
   key: CommunityKey | CommunityKeyRing,
-  opts: { threshold?: number; nowMs?: number } = {},
+  opts: { threshold?: number } = {},
 ): IntelMatcher {
   const ring = 'current' in key ? key : keyRingOf(key);
-  const { prepared, skipped } = prepare(objects, ring, opts.nowMs);
+  const { prepared, skipped } = prepare(objects, ring);
   const threshold = opts.threshold ?? 0.6;
   const seen = new Map<
     string,
@@ -228,6 +229,8 @@ export function createIntelMatcher(
     const views = new Map<string, LocalView>();
     const groups = new Map<string, IntelMatch & { miss: number }>();
     for (const p of prepared) {
+      // Event time, not wall time: an indicator expired before this account was active does not apply (replays stay correct).
+      if (p.validUntil < sketch.first_ts) continue;
       const k = p.key ?? ring.current;
       let view = views.get(k.id);
       if (!view) views.set(k.id, (view = localView(sketch, k)));
