@@ -26,12 +26,14 @@ export async function runEmbeddedScan(
   const calibration = readCalibration(opts.calibrationFile);
   const policy = readPolicy(opts.policyFile);
   const decisions: Decision[] = [];
+  // Decisions are made now, when the scan runs, and expire in wall time, since that is the clock the
+  // gateway enforces them on; the evidence inside them keeps its event times.
+  const decidedAt = Date.now();
   const outcome = await runScan({
     ...opts,
     ...(calibration ? { calibration } : {}),
     policy: (result, campaign) => {
-      const now = result.first_flagged_ts ?? result.last_seen_ts;
-      const ds = evaluatePolicy(policy, { kind: 'account', result, campaign: campaign ?? null, nowTs: now });
+      const ds = evaluatePolicy(policy, { kind: 'account', result, campaign: campaign ?? null, nowTs: decidedAt });
       decisions.push(...ds);
       return ds.length ? strongestAction(ds) : result.flagged ? 'review' : 'allow';
     },
@@ -41,7 +43,7 @@ export async function runEmbeddedScan(
       ...evaluatePolicy(policy, {
         kind: 'campaign',
         campaign: c,
-        nowTs: c.first_flagged_ts ?? c.last_seen_ts,
+        nowTs: decidedAt,
       }),
     );
   writeStixBundle(opts, outcome);
