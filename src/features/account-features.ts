@@ -99,9 +99,9 @@ function countAtLeast(xs: ArrayLike<number>, min: number): number {
   return c;
 }
 
-function entropyBits(counts: ArrayLike<number>, total: number): number {
+function entropyBits(counts: ArrayLike<number>, total: number, length = counts.length): number {
   let h = 0;
-  for (let i = 0; i < counts.length; i++) {
+  for (let i = 0; i < length; i++) {
     const c = counts[i] ?? 0;
     if (c > 0) h -= (c / total) * Math.log2(c / total);
   }
@@ -109,7 +109,7 @@ function entropyBits(counts: ArrayLike<number>, total: number): number {
 }
 
 /** Share of traffic in the quietest 8 consecutive hours of the day, ×3 (1 = no daily rhythm at all). */
-function quietShare(hours: Uint32Array, total: number): number {
+function quietShare(hours: ArrayLike<number>, total: number): number {
   let min = Number.POSITIVE_INFINITY;
   for (let s = 0; s < 24; s++) {
     let sum = 0;
@@ -128,7 +128,7 @@ function textFeatureBlock(st: UnitState, baseline: LexicalBaseline | null): Part
   let topShare = 0;
   let covered = 0;
   CATEGORIES.forEach((c, i) => {
-    const share = (s.categoryW[i] ?? 0) / w;
+    const share = s.categoryWeight(i) / w;
     shares[c] = share;
     if (share > topShare) {
       topShare = share;
@@ -150,7 +150,7 @@ function textFeatureBlock(st: UnitState, baseline: LexicalBaseline | null): Part
     distinctTextRatio: Math.min(1, s.distinctTexts.estimate() / s.n),
     reasoningShare: s.reasoningW / w,
     verbosityShare: s.verbosityW / w,
-    scriptsCovered: countAtLeast(s.scriptW, 0.05 * w),
+    scriptsCovered: countAtLeast(s.scriptWeights(), 0.05 * w),
     structuredShare: s.structuredW / w,
     gradingShare: s.gradingW / w,
     categoryShares: shares,
@@ -189,7 +189,7 @@ export function deriveFeatures(st: UnitState, meta: AccountMeta | null, baseline
     nAbove1Share: st.nAbove1 / n,
     highEffortShare: st.highEffort / n,
     gapCv,
-    hourEntropy: entropyBits(st.hours, n) / Math.log2(24),
+    hourEntropy: entropyBits(st.hours, n, 24) / Math.log2(24),
     quietShare: quietShare(st.hours, st.exchanges),
     concurrencyMean: st.concurrencySum / n,
     maxConcurrency: st.maxConcurrency,

@@ -6,11 +6,20 @@ const P = 6;
 const M = 1 << P;
 const ALPHA = 0.709; // α for m = 64
 
+export const HLL_BYTES = M;
+
 export class HyperLogLog {
-  readonly registers = new Uint8Array(M);
+  /**
+   * Registers live at `offset` in `registers`, which several sketches may share: a typed
+   * array costs ~200 bytes of headers, more than the 64 registers themselves.
+   */
+  constructor(
+    readonly registers: Uint8Array = new Uint8Array(M),
+    private readonly offset = 0,
+  ) {}
 
   add(hash32: number): void {
-    const idx = hash32 >>> (32 - P);
+    const idx = this.offset + (hash32 >>> (32 - P));
     const rest = (hash32 << P) | (1 << (P - 1));
     const rank = Math.clz32(rest) + 1;
     if (rank > (this.registers[idx] ?? 0)) this.registers[idx] = rank;
@@ -19,7 +28,7 @@ export class HyperLogLog {
   estimate(): number {
     let sum = 0;
     let zeros = 0;
-    for (let i = 0; i < M; i++) {
+    for (let i = this.offset; i < this.offset + M; i++) {
       const r = this.registers[i] ?? 0;
       sum += 2 ** -r;
       if (r === 0) zeros++;

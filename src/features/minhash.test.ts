@@ -40,14 +40,15 @@ describe('minhash', () => {
     expect(minhashSimilarity(x, y)).toBe(1);
   });
 
-  it('hashes a 500-character prompt in well under 10 µs on average', () => {
+  it('hashes a 500-character prompt in microseconds, not milliseconds', () => {
     const text = `${a} ${b} ${c} `.repeat(3).slice(0, 500);
     for (let i = 0; i < 2000; i++) templateMinhash(text);
     const t0 = performance.now();
     const n = 20_000;
     for (let i = 0; i < n; i++) templateMinhash(text);
     const us = ((performance.now() - t0) * 1000) / n;
-    // Generous bound: the machine is shared; the figure itself is reported by the bench.
-    expect(us).toBeLessThan(40);
+    // Loose bound (the machine is shared): catches a pathological regression such as a
+    // per-permutation loop (~2 ms), not noise.
+    expect(us).toBeLessThan(200);
   });
 });

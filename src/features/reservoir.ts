@@ -6,9 +6,16 @@ import { hashString } from './hash.js';
  * `wouldKeep` before paying for redaction.
  */
 export class BottomK<T> {
-  readonly priorities: number[] = [];
-  readonly items: T[] = [];
+  /** Grown one slot at a time (never past `capacity`), so small samples stay small. */
+  priorities: number[] = [];
+  items: T[] = [];
   constructor(readonly capacity: number) {}
+
+  private append(priority: number, item: T): void {
+    // Copy-on-grow to an exact-size array: `push` would reserve 17 slots.
+    this.priorities = [...this.priorities, priority];
+    this.items = [...this.items, item];
+  }
 
   static priority(id: string): number {
     return hashString(id, 0x2545f491);
@@ -22,8 +29,7 @@ export class BottomK<T> {
   offer(priority: number, item: T): void {
     if (!this.wouldKeep(priority)) return;
     if (this.items.length < this.capacity) {
-      this.priorities.push(priority);
-      this.items.push(item);
+      this.append(priority, item);
       return;
     }
     const worst = this.priorities.indexOf(this.maxPriority());

@@ -1,6 +1,6 @@
 import { fmix32 } from './hash.js';
 import { BottomK } from './reservoir.js';
-import { HyperLogLog } from './hyperloglog.js';
+import { HLL_BYTES, HyperLogLog } from './hyperloglog.js';
 import { LEXICAL_DIM } from './lexical.js';
 import { minhashSimilarity } from './minhash.js';
 import { redactPrompt } from './redact.js';
@@ -14,6 +14,8 @@ export const MAX_TEMPLATES = 4;
 /** MinHash similarity above which a prompt joins an existing template cluster. */
 export const TEMPLATE_JOIN = 0.5;
 const MAX_CUE_IDS = 3;
+const CATEGORY_AT = LEXICAL_DIM;
+const SCRIPT_AT = LEXICAL_DIM + CATEGORIES.length;
 
 /**
  * Aggregates over the deterministic sample of an account's requests whose text was
@@ -30,25 +32,29 @@ export class SampleState {
   structuredW = 0;
   gradingW = 0;
   chars = 0;
-  readonly categoryW = new Float64Array(CATEGORIES.length);
-  readonly scriptW = new Float32Array(SCRIPT_COUNT);
+  /**
+   * One buffer for the weighted sums: hashed lexical features [0, LEXICAL_DIM), then task
+   * categories, then writing systems (fewer typed arrays: each costs ~200 bytes of headers).
+   */
+  readonly lexSum = new Float64Array(LEXICAL_DIM + CATEGORIES.length + SCRIPT_COUNT);
   /** Template clusters: representative signature (the first member) and weight. */
-  readonly templateSigs: Uint32Array[] = [];
-  readonly templateW: number[] = [];
+  templateSigs: Uint32Array[] = [];
+  templateW: number[] = [];
   /** Weight of samples that joined an existing cluster (near-duplicate structure). */
   nearDupW = 0;
   /** Weight of samples long enough to have a wrapper (prefix/suffix shares are over this). */
   affixW = 0;
   readonly prefixes = new TopK<number>(4);
   readonly suffixes = new TopK<number>(4);
-  readonly distinctTexts = new HyperLogLog();
-  readonly distinctPrefixes = new HyperLogLog();
-  readonly distinctSuffixes = new HyperLogLog();
-  readonly lexSum = new Float64Array(LEXICAL_DIM);
+  private readonly registers = new Uint8Array(3 * HLL_BYTES);
+  readonly distinctTexts = new HyperLogLog(this.registers, 0);
+  readonly distinctPrefixes = new HyperLogLog(this.registers, HLL_BYTES);
+  readonly distinctSuffixes = new HyperLogLog(this.registers, 2 * HLL_BYTES);
   readonly ids = new BottomK<string>(5);
   readonly prompts = new BottomK<string>(3);
-  readonly reasoningIds: string[] = [];
-  readonly gradingIds: string[] = [];
+  // Small arrays grow by copying to their exact size: `push` would reserve 17 slots each.
+  reasoningIds: string[] = [];
+  gradingIds: string[] = [];
   reasoningPrompt: string | null = null;
   gradingPrompt: string | null = null;
 
@@ -59,10 +65,12 @@ export class SampleState {
     this.chars += tf.chars * weight;
     if (tf.reasoning) this.reasoningW += weight;
     if (tf.verbosity) this.verbosityW += weight;
-    this.scriptW[tf.script] = (this.scriptW[tf.script] ?? 0) + weight;
+    const sc = SCRIPT_AT + tf.script;
+    this.lexSum[sc] = (this.lexSum[sc] ?? 0) + weight;
     if (tf.structuredReasoning) this.structuredW += weight;
     if (tf.grading) this.gradingW += weight;
-    this.categoryW[tf.category] = (this.categoryW[tf.category] ?? 0) + weight;
+    const c = CATEGORY_AT + tf.category;
+    this.lexSum[c] = (this.lexSum[c] ?? 0) + weight;
     this.addTemplate(tf.templateSig, weight);
     if (tf.prefixKey !== 0) {
       this.affixW += weight;
@@ -81,11 +89,11 @@ export class SampleState {
     this.ids.offer(pr, id);
     if (this.prompts.wouldKeep(pr)) this.prompts.offer(pr, redactPrompt(tf.text));
     if (tf.reasoning && this.reasoningIds.length < MAX_CUE_IDS) {
-      this.reasoningIds.push(id);
+      this.reasoningIds = [...this.reasoningIds, id];
       this.reasoningPrompt ??= redactPrompt(tf.text);
     }
     if (tf.grading && this.gradingIds.length < MAX_CUE_IDS) {
-      this.gradingIds.push(id);
+      this.gradingIds = [...this.gradingIds, id];
       this.gradingPrompt ??= redactPrompt(tf.text);
     }
   }
@@ -106,8 +114,8 @@ export class SampleState {
       return;
     }
     if (this.templateSigs.length < MAX_TEMPLATES) {
-      this.templateSigs.push(sig.slice());
-      this.templateW.push(weight);
+      this.templateSigs = [...this.templateSigs, sig.slice()];
+      this.templateW = [...this.templateW, weight];
       return;
     }
     // Full: a new structure replaces the lightest cluster only if that one is a singleton-like
@@ -118,6 +126,14 @@ export class SampleState {
       this.templateSigs[min] = sig.slice();
       this.templateW[min] = weight;
     }
+  }
+
+  categoryWeight(i: number): number {
+    return this.lexSum[CATEGORY_AT + i] ?? 0;
+  }
+
+  scriptWeights(): number[] {
+    return Array.from(this.lexSum.subarray(SCRIPT_AT, SCRIPT_AT + SCRIPT_COUNT));
   }
 
   /** Index of the heaviest template cluster, or -1. */

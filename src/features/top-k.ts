@@ -6,27 +6,38 @@
  * Used for IPs, subnets, ASNs, TLS fingerprints, user agents, models and prompt affixes.
  */
 export class TopK<K extends string | number> {
-  readonly keys: K[] = [];
-  readonly counts: number[] = [];
-  readonly errors: number[] = [];
-  constructor(readonly capacity: number) {}
+  /**
+   * Fixed-capacity arrays filled up to `size`: `push` would grow a backing store to 17
+   * slots, several times what a 4-slot sketch needs, in every one of a million accounts.
+   */
+  readonly keys: K[];
+  readonly counts: number[];
+  readonly errors: number[];
+  size = 0;
+  constructor(readonly capacity: number) {
+    this.keys = new Array<K>(capacity);
+    this.counts = new Array<number>(capacity).fill(0);
+    this.errors = new Array<number>(capacity).fill(0);
+  }
 
   add(key: K, weight = 1): void {
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
       if (keys[i] === key) {
         this.counts[i] = (this.counts[i] ?? 0) + weight;
         return;
       }
     }
-    if (keys.length < this.capacity) {
-      keys.push(key);
-      this.counts.push(weight);
-      this.errors.push(0);
+    if (n < this.capacity) {
+      keys[n] = key;
+      this.counts[n] = weight;
+      this.errors[n] = 0;
+      this.size = n + 1;
       return;
     }
     let min = 0;
-    for (let i = 1; i < keys.length; i++) if ((this.counts[i] ?? 0) < (this.counts[min] ?? 0)) min = i;
+    for (let i = 1; i < n; i++) if ((this.counts[i] ?? 0) < (this.counts[min] ?? 0)) min = i;
     const evicted = this.counts[min] ?? 0;
     keys[min] = key;
     this.errors[min] = evicted;
@@ -43,25 +54,27 @@ export class TopK<K extends string | number> {
   /** Estimated count of the most frequent key (0 when empty). */
   maxCount(): number {
     let m = 0;
-    for (const c of this.counts) if (c > m) m = c;
+    for (let i = 0; i < this.size; i++) if ((this.counts[i] ?? 0) > m) m = this.counts[i] ?? 0;
     return m;
   }
 
   /** Sum of the `limit` largest guaranteed counts (a lower bound on their true total). */
   guaranteedTop(limit: number): number {
-    const g = this.counts.map((c, i) => c - (this.errors[i] ?? 0)).sort((a, b) => b - a);
+    const g: number[] = [];
+    for (let i = 0; i < this.size; i++) g.push((this.counts[i] ?? 0) - (this.errors[i] ?? 0));
+    g.sort((a, b) => b - a);
     let sum = 0;
     for (let i = 0; i < Math.min(limit, g.length); i++) sum += g[i] ?? 0;
     return sum;
   }
 
   countOf(key: K): number {
-    const i = this.keys.indexOf(key);
-    return i < 0 ? 0 : (this.counts[i] ?? 0);
+    for (let i = 0; i < this.size; i++) if (this.keys[i] === key) return this.counts[i] ?? 0;
+    return 0;
   }
 
   private ranked(): number[] {
-    const idx = this.keys.map((_, i) => i);
+    const idx = Array.from({ length: this.size }, (_, i) => i);
     return idx.sort((a, b) => (this.counts[b] ?? 0) - (this.counts[a] ?? 0) || a - b);
   }
 }

@@ -49,7 +49,8 @@ export class UnitState {
   multiTurn = 0;
   endUserTagged = 0;
   errors = 0;
-  readonly hours = new Uint32Array(24);
+  /** Requests per UTC hour of day [0, 24) and end times of the last requests in flight [24, 32). */
+  readonly hours = new Float64Array(24 + INFLIGHT_SLOTS);
   gapN = 0;
   gapMean = 0;
   gapM2 = 0;
@@ -62,7 +63,6 @@ export class UnitState {
   activeHours = 0;
   concurrencySum = 0;
   maxConcurrency = 0;
-  readonly inflight = new Float64Array(INFLIGHT_SLOTS);
   startHour = -1;
   activity: Uint16Array = new Uint16Array(0);
   readonly ips = new TopK<string>(INFRA_SLOTS);
@@ -172,9 +172,9 @@ export class UnitState {
 
   private updateConcurrency(ts: number, latency: number): void {
     let inFlight = 0;
-    let oldest = 0;
-    const f = this.inflight;
-    for (let i = 0; i < INFLIGHT_SLOTS; i++) {
+    let oldest = 24;
+    const f = this.hours;
+    for (let i = 24; i < 24 + INFLIGHT_SLOTS; i++) {
       const end = f[i] ?? 0;
       if (end > ts) inFlight++;
       if (end < (f[oldest] ?? 0)) oldest = i;
