@@ -1,0 +1,212 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { AccountResult, Decision } from '../domain/index.js';
+import { UsageError } from '../domain/index.js';
+import { loadCalibration, type Calibration } from '../detectors/index.js';
+import { evaluatePolicy, loadPolicy, strongestAction, type Policy } from '../policy/index.js';
+import { runCorrelator, runIngest, runWorker, type ClusterResults } from '../cluster/index.js';
+import { openEventLog, type EventLog } from '../store/nats/index.js';
+import { createPostgresStore } from '../store/postgres/index.js';
+import type { Store } from '../ports/index.js';
+import { packagePath } from './paths.js';
+
+export const ClusterRole = z.enum(['ingest', 'worker', 'correlator']);
+export type ClusterRole = z.infer<typeof ClusterRole>;
+
+export const ClusterConfig = z.object({
+  nats: z
+    .object({
+      servers: z.string().min(1).default('nats://127.0.0.1:4222'),
+      ns: z
+        .string()
+        .regex(/^[a-z0-9_-]+$/i)
+        .default('sw'),
+    })
+    .prefault({}),
+  postgres: z
+    .object({
+      url: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/test'),
+      schema: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  partitions: z.number().int().min(1).max(100_000).default(8),
+  /** Partitions a worker process owns (default: all). */
+  owned: z.array(z.number().int().nonnegative()).optional(),
+  correlateEveryMs: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 60_000),
+  dedupWindowMs: z.number().int().positive().optional(),
+  inputs: z.array(z.string().min(1)).default([]),
+  calibrationFile: z.string().optional(),
+  policyFile: z.string().optional(),
+});
+export type ClusterConfig = z.infer<typeof ClusterConfig>;
+
+/** STILLWATCH_* variables override the file (12-factor deployments set secrets and addresses there). */
+const ENV: Array<[string, (c: Record<string, unknown>, v: string) => void]> = [
+  ['STILLWATCH_NATS_URL', (c, v) => (c['nats'] = { ...(c['nats'] as object), servers: v })],
+  ['STILLWATCH_NATS_NS', (c, v) => (c['nats'] = { ...(c['nats'] as object), ns: v })],
+  ['STILLWATCH_POSTGRES_URL', (c, v) => (c['postgres'] = { ...(c['postgres'] as object), url: v })],
+  ['STILLWATCH_POSTGRES_SCHEMA', (c, v) => (c['postgres'] = { ...(c['postgres'] as object), schema: v })],
+  ['STILLWATCH_PARTITIONS', (c, v) => (c['partitions'] = Number(v))],
+  ['STILLWATCH_OWNED', (c, v) => (c['owned'] = v.split(',').filter(Boolean).map(Number))],
+  ['STILLWATCH_CORRELATE_EVERY_MS', (c, v) => (c['correlateEveryMs'] = Number(v))],
+];
+
+export function loadClusterConfig(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ClusterConfig {
+  let raw: Record<string, unknown> = {};
+  if (file !== undefined) {
+    if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
+    const text = readFileSync(file, 'utf8');
+    raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown>;
+  }
+  for (const [name, apply] of ENV) {
+    const v = env[name];
+    if (v !== undefined && v !== '') apply(raw, v);
+  }
+  const r = ClusterConfig.safeParse(raw);
+  if (!r.success)
+    throw new UsageError(
+      `invalid cluster config: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return r.data;
+}
+
+function readCalibration(file: string | undefined): Calibration | undefined {
+  const path = file ?? packagePath('calibration/default.json');
+  if (!existsSync(path)) return undefined;
+  return loadCalibration(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+}
+
+function readPolicy(file: string | undefined): Policy {
+  const path = file ?? packagePath('policies/default.yaml');
+  return loadPolicy(readFileSync(path, 'utf8'), path);
+}
+
+/** Same post-processing as the embedded scan: campaign membership, policy actions, decisions, order. */
+export function finalizeResults(
+  r: ClusterResults,
+  policy: Policy,
+): { accounts: AccountResult[]; decisions: Decision[] } {
+  const campaigns = r.correlation.campaigns();
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const decisions: Decision[] = [];
+  const accounts = r.results.map((res) => {
+    const campaignId = r.correlation.campaignOf(res.account);
+    const a: AccountResult = { ...res, campaign: campaignId };
+    const campaign = campaignId ? byId.get(campaignId) : undefined;
+    const ds = evaluatePolicy(policy, {
+      kind: 'account',
+      result: a,
+      campaign: campaign ?? null,
+      nowTs: a.first_flagged_ts ?? a.last_seen_ts,
+    });
+    decisions.push(...ds);
+    a.action = ds.length ? strongestAction(ds) : a.flagged ? 'review' : 'allow';
+    return a;
+  });
+  accounts.sort((a, b) =>
+    a.account !== b.account
+      ? a.account < b.account
+        ? -1
+        : 1
+      : (a.end_user ?? '') < (b.end_user ?? '')
+        ? -1
+        : (a.end_user ?? '') > (b.end_user ?? '')
+          ? 1
+          : 0,
+  );
+  for (const c of campaigns)
+    decisions.push(
+      ...evaluatePolicy(policy, {
+        kind: 'campaign',
+        campaign: c,
+        nowTs: c.first_flagged_ts ?? c.last_seen_ts,
+      }),
+    );
+  return { accounts, decisions };
+}
+
+/** Writes one finished result set to PostgreSQL (the source of truth); upserts, so a replay rewrites the same rows. */
+export async function persistResults(
+  store: Store,
+  r: ClusterResults,
+  policy: Policy,
+): Promise<AccountResult[]> {
+  const { accounts, decisions } = finalizeResults(r, policy);
+  for (let i = 0; i < accounts.length; i += 5_000) await store.putAccounts(accounts.slice(i, i + 5_000));
+  await store.putCampaigns(r.correlation.campaigns());
+  for (const d of decisions) await store.putDecision(d);
+  await store.putScan({
+    id: `cluster:${r.tick.n}:${r.tick.now}`,
+    ts: r.tick.now,
+    summary: { ...r.counts, accounts: accounts.length },
+  });
+  return accounts;
+}
+
+export interface RunningRole {
+  done: Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Starts one role of the scale-out mode; `done` settles when it ends (ingest: input exhausted). */
+export async function startClusterRole(
+  role: ClusterRole,
+  config: ClusterConfig,
+  hooks: { onResults?: (accounts: AccountResult[]) => void } = {},
+): Promise<RunningRole> {
+  const log: EventLog = await openEventLog({ servers: config.nats.servers, ns: config.nats.ns });
+  let store: Store | null = null;
+  const stop = async (): Promise<void> => {
+    await log.close();
+    await store?.close();
+  };
+  let done: Promise<unknown>;
+  switch (role) {
+    case 'ingest':
+      if (config.inputs.length === 0)
+        throw new UsageError('ingest needs inputs (config `inputs` or arguments)');
+      done = runIngest(log, {
+        inputs: config.inputs,
+        partitions: config.partitions,
+        everyMs: config.correlateEveryMs,
+      });
+      break;
+    case 'worker': {
+      const owned = config.owned ?? Array.from({ length: config.partitions }, (_, i) => i);
+      if (owned.some((p) => p >= config.partitions))
+        throw new UsageError(`owned partitions must be < ${config.partitions}`);
+      done = runWorker(log, {
+        owned,
+        partitions: config.partitions,
+        calibration: readCalibration(config.calibrationFile),
+        dedupWindowMs: config.dedupWindowMs,
+      });
+      break;
+    }
+    case 'correlator': {
+      const policy = readPolicy(config.policyFile);
+      const s = await createPostgresStore({
+        connection: config.postgres.url,
+        ...(config.postgres.schema ? { schema: config.postgres.schema } : {}),
+      });
+      store = s;
+      done = runCorrelator(log, {
+        partitions: config.partitions,
+        onResults: async (r) => {
+          const accounts = await persistResults(s, r, policy);
+          hooks.onResults?.(accounts);
+        },
+      });
+      break;
+    }
+  }
+  return { done, stop };
+}
