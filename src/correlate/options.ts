@@ -32,6 +32,8 @@ export interface CorrelationOptions {
   relatedWeight: number;
   /** An unflagged group is re-scored at most this often unless it grew. */
   rescoreMs: number;
+  /** The re-check interval of a group that neither grows nor passes doubles up to this. */
+  maxRescoreMs: number;
   /** Largest component walked when refining (a guard, far above any expected campaign). */
   maxComponent: number;
   /** Most edges listed per campaign in `campaigns()` (a spanning forest is listed first). */
@@ -52,10 +54,11 @@ export const DEFAULT_OPTIONS: CorrelationOptions = {
   sample: 16,
   anchors: 16,
   candidateFloor: 0.1,
-  maxCandidates: 96,
+  maxCandidates: 64,
   populationFloor: 10_000,
   relatedWeight: 0.45,
   rescoreMs: 15 * MINUTE,
+  maxRescoreMs: 4 * HOUR,
   maxComponent: 250_000,
   maxEdgesListed: 2_000,
   score: {

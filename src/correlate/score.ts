@@ -120,7 +120,7 @@ function pearson(a: Map<number, number>, b: Map<number, number>): number {
 }
 
 /** Mean pairwise correlation of hourly activity over up to `cap` members (synchronised operation). */
-export function activitySync(members: readonly AccountSketch[], cap = 12): number {
+export function activitySync(members: readonly AccountSketch[], cap = 8): number {
   const sample = members.slice(0, cap).map(hourly);
   let sum = 0;
   let pairs = 0;

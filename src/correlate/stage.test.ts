@@ -15,7 +15,7 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
   return out;
 }
 
-const benign = () => [...campus(300), ...cloud(3000), ...enterprise(40), reseller()];
+const benign = () => [...campus(300), ...cloud(1500), ...enterprise(40), reseller()];
 
 describe('createCorrelationStage', () => {
   it('flags every account of a hydra of light accounts as one campaign', () => {

@@ -49,7 +49,7 @@ class Correlator implements CorrelationStage {
   private readonly byId = new Map<string, CampaignState>();
   private readonly membership = new Map<string, string>();
   /** Last evaluation of each coarse group (by root): its size and event time, to bound re-scoring. */
-  private readonly evaluated = new Map<string, { size: number; ts: number }>();
+  private readonly evaluated = new Map<string, { size: number; ts: number; interval: number }>();
   /** Campaign signals computed during the current update, reused for every account that joins. */
   private signalMemo = new Map<string, CampaignSignals>();
 
@@ -164,13 +164,20 @@ class Correlator implements CorrelationStage {
         if (signals.score >= this.opt.flagThreshold) this.found(group, signals, nowTs, out);
       }
     }
-    for (const [root, wasDue] of due) if (wasDue) this.evaluated.set(root, { size: this.graph.coarseSize(root), ts: nowTs });
+    for (const [root, wasDue] of due) {
+      if (!wasDue) continue;
+      const size = this.graph.coarseSize(root);
+      const last = this.evaluated.get(root);
+      // A group that keeps its size and stays below the threshold is re-checked ever less often.
+      const interval = last !== undefined && size < last.size * 1.05 ? Math.min(2 * last.interval, this.opt.maxRescoreMs) : this.opt.rescoreMs;
+      this.evaluated.set(root, { size, ts: nowTs, interval });
+    }
   }
 
-  /** A group is re-walked when it grew by 5% or more, or after `rescoreMs` of event time. */
+  /** A group is re-walked when it grew by 5% or more, or when its re-check interval has passed. */
   private isDue(root: string, size: number, nowTs: number): boolean {
     const last = this.evaluated.get(root);
-    return last === undefined || size >= last.size * 1.05 || nowTs - last.ts >= this.opt.rescoreMs;
+    return last === undefined || size >= last.size * 1.05 || nowTs - last.ts >= last.interval;
   }
 
   private walk(start: string): { group: string[]; touching: string[] } {
