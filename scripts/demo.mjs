@@ -1,7 +1,9 @@
 // The README's main job on the embedded default: make a realistic labelled traffic sample,
-// scan it, print the flagged campaigns and accounts, score the result, and write the reports.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+// scan it, print the flagged campaigns and accounts, score the result, write the reports, and
+// end with the analyst console serving the result (Ctrl-C stops it; DEMO_NO_SERVE=1 skips it).
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -82,3 +84,45 @@ if (/\breport\b/.test(help) && campaigns[0]) {
 console.log(
   `\noutputs: ${out}${existsSync(join(out, 'scan', 'stix-bundle.json')) ? ' (including stix-bundle.json for sharing)' : ''}`,
 );
+
+if (process.env.DEMO_NO_SERVE !== '1') serveConsole();
+
+/**
+ * Fresh demo logins, one per role: the token file keeps only SHA-256 hashes; the tokens
+ * themselves go to a file only the owner can read, and the analyst's is printed once.
+ */
+function demoLogins() {
+  const roles = ['analyst', 'admin', 'auditor', 'peer'];
+  const logins = Object.fromEntries(roles.map((r) => [r, `sw_${r}_${randomBytes(18).toString('base64url')}`]));
+  const sha = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
+  const tokens = roles.map((role) => ({ name: `demo-${role}`, role, token_sha256: sha(logins[role]) }));
+  writeFileSync(join(out, 'console-tokens.json'), JSON.stringify({ tokens }, null, 2) + '\n');
+  writeFileSync(join(out, 'console-logins.txt'), roles.map((r) => `${r}\t${logins[r]}`).join('\n') + '\n', { mode: 0o600 });
+  return logins;
+}
+
+function serveConsole() {
+  step('serve the analyst console on the scan');
+  const logins = demoLogins();
+  const port = process.env.DEMO_PORT ?? '8080';
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--db', join(out, 'scan', 'stillwatch.db'), '--tokens', join(out, 'console-tokens.json'), '--port', port],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let buffered = '';
+  child.stdout.on('data', (chunk) => {
+    buffered += chunk;
+    const m = /stillwatch console: (\S+)/.exec(buffered);
+    if (!m) return;
+    buffered = '';
+    console.log(`\n  console:  ${m[1]}`);
+    console.log(`  login:    analyst token ${logins.analyst}`);
+    console.log(`  (admin, auditor and peer tokens: ${join(out, 'console-logins.txt')})`);
+    console.log('  Ctrl-C stops it.');
+  });
+  const stop = () => child.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { StillwatchError } from '../domain/errors.js';
+import { StillwatchError } from '../domain/index.js';
 import type { ApiEnv, Role } from './context.js';
 import { PERMISSIONS } from './permissions.js';
 

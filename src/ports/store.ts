@@ -1,6 +1,4 @@
-import type { AccountResult } from '../domain/account-result.js';
-import type { Campaign } from '../domain/campaign.js';
-import type { Decision } from '../domain/decision.js';
+import type { AccountResult, Campaign, Decision } from '../domain/index.js';
 
 export interface Page<T> {
   items: T[];

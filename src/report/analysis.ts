@@ -1,5 +1,5 @@
 import type { AccountResult, Campaign, CampaignEdge, Finding } from '../domain/index.js';
-import { StillwatchError } from '../domain/errors.js';
+import { StillwatchError } from '../domain/index.js';
 import type { Store } from '../ports/index.js';
 
 export interface TimelinePoint {

@@ -5,8 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { hashToken } from '../../src/api/index.js';
 import { startConsoleServer, type RunningConsole } from '../../src/cli/commands/serve.js';
 import type { NewIntelObject } from '../../src/ports/index.js';
-import { createSqliteStore } from '../../src/store/sqlite/index.js';
-import { createSqliteIntelStore } from '../../src/store/sqlite/intel-store.js';
+import { createSqliteIntelStore, createSqliteStore } from '../../src/store/sqlite/index.js';
 import { seedStore, T0, XSS_PAYLOADS } from './console-seed.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -67,20 +66,20 @@ export async function login(page: Page, base: string, role: Role): Promise<void>
 /** Fails if any payload ran: the flag any of them would set, or markup they would have created. */
 export async function assertInert(page: Page, incidents: string[], where: string): Promise<void> {
   // Browser-side code as a string: the test project has no DOM typings.
-  const state = (await page.evaluate(`({
+  const state = await page.evaluate<{ flag: unknown; injected: number; jsLinks: number }>(`({
     flag: window.__xss ?? null,
     injected: document.querySelectorAll('main img, main iframe, main script, main [onerror], main [onload]').length,
     jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
-  })`)) as { flag: unknown; injected: number; jsLinks: number };
+  })`);
   if (state.flag !== null || state.injected > 0 || state.jsLinks > 0 || incidents.length > 0) throw new Error(`payload executed or injected on ${where}: ${JSON.stringify({ ...state, incidents })}`);
 }
 
 /** Text content of every element matching `selector`. */
 export async function texts(page: Page, selector: string): Promise<string[]> {
-  return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent ?? '')`)) as string[];
+  return page.evaluate<string[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.textContent ?? '')`);
 }
 
 /** One attribute of every element matching `selector`. */
 export async function attrs(page: Page, selector: string, name: string): Promise<(string | null)[]> {
-  return (await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(name)}))`)) as (string | null)[];
+  return page.evaluate<(string | null)[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(name)}))`);
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AccountResult } from '../../domain/index.js';
-import { StillwatchError } from '../../domain/errors.js';
+import { StillwatchError } from '../../domain/index.js';
 import { requireConsolePermission } from '../console-access.js';
 import type { ApiEnv } from '../context.js';
 import { query } from '../validate.js';

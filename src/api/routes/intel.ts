@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { StillwatchError } from '../../domain/errors.js';
-import type { IntelObjectRecord, IntelStore } from '../../ports/intel-store.js';
+import { StillwatchError } from '../../domain/index.js';
+import type { IntelObjectRecord, IntelStore } from '../../ports/index.js';
 import { consoleAllows, requireConsolePermission } from '../console-access.js';
 import type { ApiEnv } from '../context.js';
 import { query } from '../validate.js';

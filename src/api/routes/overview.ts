@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ActivityBucket, Store } from '../../ports/store.js';
+import type { ActivityBucket, Store } from '../../ports/index.js';
 import { permissionsOf, requireConsolePermission } from '../console-access.js';
 import type { ApiEnv } from '../context.js';
 import { campaignSummary, CampaignSummary } from './campaigns.js';

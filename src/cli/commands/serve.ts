@@ -5,9 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { StillwatchError, UsageError } from '../../domain/index.js';
 import { createApiApp, parseApiTokens, serveConsole } from '../../api/index.js';
-import { createSqliteStore } from '../../store/sqlite/index.js';
-// Imported by path, as in intel.ts, until the store index lists the intel adapter.
-import { createSqliteIntelStore } from '../../store/sqlite/intel-store.js';
+import { createSqliteIntelStore, createSqliteStore } from '../../store/sqlite/index.js';
 
 const Flags = z.object({
   mode: z.enum(['embedded', 'cluster']),

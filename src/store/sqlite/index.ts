@@ -1,1 +1,2 @@
 export { createSqliteStore } from './sqlite-store.js';
+export { createSqliteIntelStore } from './intel-store.js';
