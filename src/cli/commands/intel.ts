@@ -25,7 +25,7 @@ import {
 } from '../../intel/index.js';
 import type { IntelStore } from '../../ports/index.js';
 // The store's index belongs to the store owner; the intel adapter is imported by path until it is listed there.
-import { createSqliteIntelStore } from '../../store/sqlite/intel-store.js';
+import { createSqliteIntelStore } from '../../store/sqlite/index.js';
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 

@@ -1,1 +1,2 @@
 export { createMemoryStore } from './memory-store.js';
+export { createMemoryIntelStore } from './intel-store.js';
