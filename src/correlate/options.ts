@@ -26,6 +26,8 @@ export interface CorrelationOptions {
   candidateFloor: number;
   /** Most pairs compared per account and update (rarest keys first). */
   maxCandidates: number;
+  /** Most candidate edges stored per account and update (the first found are the strongest ties). */
+  maxNewEdges: number;
   /** Accounts assumed to exist before any is seen (keeps early values from all looking rare). */
   populationFloor: number;
   /** Weight outside a key's family that makes two of its holders "related" (coherence). */
@@ -55,6 +57,7 @@ export const DEFAULT_OPTIONS: CorrelationOptions = {
   anchors: 16,
   candidateFloor: 0.1,
   maxCandidates: 64,
+  maxNewEdges: 16,
   populationFloor: 10_000,
   relatedWeight: 0.45,
   rescoreMs: 15 * MINUTE,

@@ -104,8 +104,10 @@ class Correlator implements CorrelationStage {
       .sort((a, b) => this.index.df(a) - this.index.df(b) || (a < b ? -1 : 1));
     const seen = new Set<string>([account]);
     const mine = this.index.keys(account);
+    let kept = 0;
     for (const key of ordered) {
-      if (seen.size > this.opt.maxCandidates) break;
+      // A handful of the strongest ties keeps a group connected; more only costs memory.
+      if (seen.size > this.opt.maxCandidates || kept >= this.opt.maxNewEdges) break;
       for (const other of this.index.candidates(key, this.opt.anchors)) {
         if (seen.has(other)) continue;
         seen.add(other);
@@ -115,6 +117,7 @@ class Correlator implements CorrelationStage {
         const weight = this.weight(shared);
         if (weight < this.opt.keepRatio * this.opt.edgeThreshold) continue;
         this.graph.setEdge(account, other, shared);
+        kept += 1;
         if (weight >= this.opt.edgeThreshold) {
           this.graph.union(account, other);
           fresh.push([account, other]);
@@ -131,9 +134,9 @@ class Correlator implements CorrelationStage {
       if (ca !== undefined && cb !== undefined) {
         if (ca !== cb) this.merge([ca, cb]);
       } else if (ca !== undefined) {
-        this.join(b, ca, nowTs, out, this.reasonsBetween(b, [a]));
+        this.join(b, ca, nowTs, out, this.reasonsBetween(b, new Set([a])));
       } else if (cb !== undefined) {
-        this.join(a, cb, nowTs, out, this.reasonsBetween(a, [b]));
+        this.join(a, cb, nowTs, out, this.reasonsBetween(a, new Set([b])));
       }
     }
   }
@@ -157,7 +160,8 @@ class Correlator implements CorrelationStage {
       for (const x of group) visited.add(x);
       if (touching.length > 0) {
         const id = this.merge(touching);
-        for (const x of group) this.join(x, id, nowTs, out, this.reasonsBetween(x, group));
+        const inGroup = new Set(group);
+        for (const x of group) this.join(x, id, nowTs, out, this.reasonsBetween(x, inGroup));
       } else if (group.length >= this.opt.minSize) {
         const signals = this.score(group);
         this.opt.observe?.(group, signals, nowTs);
@@ -208,11 +212,12 @@ class Correlator implements CorrelationStage {
     const id = `cmp-${digest(this.anchorOf(group)).slice(0, 12)}`;
     const state: CampaignState = { id, members: new Set(), first_flagged_ts: nowTs };
     this.byId.set(id, state);
+    const inGroup = new Set(group);
     for (const account of [...group].sort()) {
       state.members.add(account);
       this.membership.set(account, id);
       const finding = campaignFinding({
-        campaign: id, signals, threshold: this.opt.flagThreshold, reasons: this.reasonsBetween(account, group), via: 'group',
+        campaign: id, signals, threshold: this.opt.flagThreshold, reasons: this.reasonsBetween(account, inGroup), via: 'group',
       });
       out.push({ account, campaign: id, finding });
     }
@@ -260,13 +265,12 @@ class Correlator implements CorrelationStage {
   }
 
   /** Reasons on the valid edges from an account to any of `others` (bounded). */
-  private reasonsBetween(account: string, others: readonly string[]): LinkReason[] {
-    const set = others.length > 64 ? new Set(others) : null;
+  private reasonsBetween(account: string, others: ReadonlySet<string>): LinkReason[] {
     const reasons: LinkReason[] = [];
     let edges = 0;
     for (const [n, shared] of this.graph.edgesOf(account)) {
       if (edges >= 8) break;
-      if (!(set ? set.has(n) : others.includes(n)) || !this.valid(shared)) continue;
+      if (!others.has(n) || !this.valid(shared)) continue;
       edges += 1;
       reasons.push(...edgeReasons(shared, this.index.spec));
     }
