@@ -46,14 +46,31 @@ export async function buildOverview(store: Store): Promise<Overview> {
   return { accounts: stats.accounts, flagged: stats.flagged, recommended: stats.by_action, bucket_ms: bucketMs, activity: buckets, top_campaigns: campaigns.items.map(campaignSummary), campaigns_total: campaigns.total, decisions, appeals_pending: pending.total };
 }
 
-/** The overview (cached briefly: it aggregates every account) and who the caller is. */
+/**
+ * The overview aggregates every account (about 0.3–1.5 s at 100,000 accounts on SQLite), so it
+ * is served from a cache: the first request waits, later ones get the cached value at once and a
+ * stale value triggers one background refresh (never more than one at a time).
+ */
 export function overviewRouter(options: { cacheMs?: number } = {}): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
-  const cacheMs = options.cacheMs ?? 5_000;
+  const cacheMs = options.cacheMs ?? 15_000;
   let cached: { at: number; value: Overview } | null = null;
+  let refreshing: Promise<Overview> | null = null;
+  const refresh = (store: Store, now: () => number): Promise<Overview> => {
+    refreshing ??= buildOverview(store)
+      .then((value) => {
+        cached = { at: now(), value };
+        return value;
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+    return refreshing;
+  };
   r.get('/overview', requireConsolePermission('overview:read'), async (c) => {
     const { store, now } = c.get('deps');
-    if (!cached || now() - cached.at > cacheMs) cached = { at: now(), value: await buildOverview(store) };
+    if (!cached) return c.json(await refresh(store, now));
+    if (now() - cached.at > cacheMs) refresh(store, now).catch(() => undefined);
     return c.json(cached.value);
   });
   r.get('/me', (c) => {
