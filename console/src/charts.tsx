@@ -94,21 +94,25 @@ export function HBars({ rows, color = '#2563eb', format = (v: number) => String(
  * accounts share (payment fingerprint, TLS fingerprint, …); the values are in each edge's tooltip.
  */
 export function AccountGraph({ edges, onSelect }: { edges: Edge[]; onSelect?: (account: string) => void }) {
-  const nodes = [...new Set(edges.flatMap((e) => [e.a, e.b]))].slice(0, 80);
+  // The best-connected accounts among the strongest edges, so the drawing stays legible.
+  const degree = new Map<string, number>();
+  for (const e of edges) for (const n of [e.a, e.b]) degree.set(n, (degree.get(n) ?? 0) + e.weight);
+  const nodes = [...degree.entries()].sort((x, y) => y[1] - x[1]).slice(0, 40).map(([n]) => n).sort();
   if (nodes.length === 0) return <p className="muted">no linking edges</p>;
-  const size = 640;
-  const r = size / 2 - 90;
+  const size = 820;
+  const r = size / 2 - 150;
   const pos = new Map(nodes.map((n, i) => [n, { x: size / 2 + r * Math.cos((2 * Math.PI * i) / nodes.length), y: size / 2 + r * Math.sin((2 * Math.PI * i) / nodes.length) }]));
   const shown = edges.filter((e) => pos.has(e.a) && pos.has(e.b));
-  const labelled = new Set(shown.slice(0, 40));
+  const labelled = new Set(shown.slice(0, 12));
   const maxW = Math.max(...shown.map((e) => e.weight), 1);
   return (
-    <svg className="chart graph" viewBox={`0 0 ${size} ${size}`} role="img" aria-label="account graph">
+    <svg className="chart graph" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`account graph: ${nodes.length} of ${degree.size} accounts`}>
       {shown.map((e, i) => {
         const a = pos.get(e.a);
         const b = pos.get(e.b);
         if (!a || !b) return null;
-        const kinds = e.reasons.map((x) => x.kind).join(', ');
+        const unique = [...new Set(e.reasons.map((x) => x.kind))];
+        const kinds = unique.slice(0, 3).join(', ') + (unique.length > 3 ? ` +${unique.length - 3}` : '');
         return (
           <g key={i} className="edge">
             <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke="#94a3b8" strokeWidth={0.5 + (2.5 * e.weight) / maxW}>
