@@ -143,3 +143,45 @@ export function AccountGraph({ edges, onSelect }: { edges: Edge[]; onSelect?: (a
     </svg>
   );
 }
+
+export interface SignalRow {
+  name: string;
+  value: number;
+  baseline: number | null;
+  note?: string;
+}
+
+/**
+ * One row per signal, each on its own scale (signals mix shares, counts and days): the bar is
+ * the value, the dark tick the baseline it was compared with; red when at or over the baseline.
+ */
+export function SignalBars({ rows }: { rows: SignalRow[] }) {
+  if (rows.length === 0) return <p className="muted">no signals</p>;
+  const rowH = 24;
+  const lw = 280;
+  const bw = W - lw - 220;
+  const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
+  return (
+    <svg className="chart" viewBox={`0 0 ${W} ${rows.length * rowH + 6}`} role="img" aria-label="signals against their baselines">
+      {rows.map((r, i) => {
+        const yy = 3 + i * rowH;
+        const scale = Math.max(Math.abs(r.value), Math.abs(r.baseline ?? 0), 1e-9) * 1.1;
+        const over = r.baseline !== null && r.value >= r.baseline;
+        const bx = r.baseline === null ? null : lw + (bw * Math.abs(r.baseline)) / scale;
+        return (
+          <g key={`${r.name}-${i}`}>
+            <text x={lw - 6} y={yy + 15} textAnchor="end" className="label">{r.name}</text>
+            <rect x={lw} y={yy + 4} width={bw} height={rowH - 8} fill="#f1f5f9" />
+            <rect x={lw} y={yy + 4} width={Math.max(1, (bw * Math.abs(r.value)) / scale)} height={rowH - 8} fill={r.baseline === null ? '#64748b' : over ? '#dc2626' : '#2563eb'} />
+            {bx !== null && <line x1={bx} x2={bx} y1={yy + 1} y2={yy + rowH - 1} stroke="#111827" strokeWidth={2} />}
+            <text x={lw + bw + 8} y={yy + 15} className="tick">
+              {fmt(r.value)}
+              {r.baseline !== null ? ` vs baseline ${fmt(r.baseline)}` : ''}
+            </text>
+            {r.note && <title>{r.note}</title>}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

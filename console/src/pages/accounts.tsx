@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { enc, qs, type Page } from '../api.js';
-import { HBars } from '../charts.js';
+import { SignalBars } from '../charts.js';
 import { describeTarget, fmtNum, fmtTs } from '../format.js';
 import { Err, Pager, Prompt, Section, useApi, usePager } from '../hooks.js';
 import type { Account, AccountSummary, Decision } from '../types.js';
@@ -84,13 +84,8 @@ export function AccountPage({ id, can }: { id: string; can: (p: string) => boole
       {[...data.reasons].sort((a, b) => b.score - a.score).map((f) => (
         <Section key={f.detector} title={`${f.detector} — ${f.score.toFixed(2)}`}>
           <p>{f.explanation}</p>
-          <HBars
-            rows={Object.entries(f.signals).flatMap(([name, s]) => [
-              { label: `${name}${s.unit ? ` (${s.unit})` : ''}`, value: s.value, color: s.baseline !== undefined && s.value >= s.baseline ? '#dc2626' : '#2563eb' },
-              ...(s.baseline !== undefined ? [{ label: `baseline${s.baseline_note ? ` — ${s.baseline_note}` : ''}`, value: s.baseline, color: '#9ca3af' }] : []),
-            ])}
-            format={(v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3))}
-          />
+          <SignalBars rows={Object.entries(f.signals).map(([name, sig]) => ({ name: `${name}${sig.unit ? ` (${sig.unit})` : ''}`, value: sig.value, baseline: sig.baseline ?? null, note: sig.baseline_note }))} />
+          <p className="muted">Bars: measured value; dark tick: baseline{f.signals[Object.keys(f.signals)[0] ?? '']?.baseline_note ? ` (${f.signals[Object.keys(f.signals)[0] ?? '']?.baseline_note ?? ''})` : ''}.</p>
           {f.sample_prompts.length > 0 && <h3>Sample prompts (redacted; shown as text)</h3>}
           {f.sample_prompts.map((p, i) => <Prompt key={i} text={p} />)}
           {f.event_ids.length > 0 && <p className="muted">events: {f.event_ids.join(', ')}</p>}
