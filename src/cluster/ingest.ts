@@ -8,7 +8,7 @@ import {
 } from '../ingest/index.js';
 import { PassClock, partitionOf, rawStringField, rawTs } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
-import { contentId, encode, type EventsMsg } from './messages.js';
+import { contentId, encode, MAX_MSG_BYTES, type EventsMsg } from './messages.js';
 
 const BATCH_LINES = 256;
 
@@ -36,6 +36,7 @@ export async function runIngest(
   const buffers = Array.from({ length: opts.partitions }, () => ({
     lines: [] as string[],
     lineNos: [] as number[],
+    bytes: 0,
   }));
   let ticks = 0;
   let file = '';
@@ -44,7 +45,7 @@ export async function runIngest(
   const flush = async (p: number): Promise<void> => {
     const b = buffers[p]!;
     if (b.lines.length === 0) return;
-    buffers[p] = { lines: [], lineNos: [] };
+    buffers[p] = { lines: [], lineNos: [], bytes: 0 };
     await send(p, { k: 'lines', file, lines: b.lines, lineNos: b.lineNos }, contentId(`l${p}`, b.lines));
   };
   const flushAll = async (): Promise<void> => {
@@ -117,7 +118,8 @@ export async function runIngest(
         const b = buffers[p]!;
         b.lines.push(text);
         b.lineNos.push(item.line);
-        if (b.lines.length >= BATCH_LINES) await flush(p);
+        b.bytes += text.length + 8;
+        if (b.lines.length >= BATCH_LINES || b.bytes >= MAX_MSG_BYTES) await flush(p);
       }
     }
   }

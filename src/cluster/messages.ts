@@ -75,10 +75,21 @@ export function contentId(prefix: string, parts: readonly string[]): string {
   return `${prefix}:${h.digest('base64url').slice(0, 22)}`;
 }
 
-/** Splits a list so each message stays well under the broker's payload limit. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (items.length === 0) return [[]];
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/** Under the broker's default 1 MiB payload limit, with room for the envelope. */
+export const MAX_MSG_BYTES = 512 * 1024;
+
+/** Splits a list so each message stays under `maxBytes` of JSON (always at least one part). */
+export function chunk<T>(items: readonly T[], maxBytes = MAX_MSG_BYTES): T[][] {
+  const out: T[][] = [[]];
+  let bytes = 0;
+  for (const item of items) {
+    const n = JSON.stringify(item).length;
+    if (bytes + n > maxBytes && out[out.length - 1]!.length > 0) {
+      out.push([]);
+      bytes = 0;
+    }
+    out[out.length - 1]!.push(item);
+    bytes += n;
+  }
   return out;
 }

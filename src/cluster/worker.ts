@@ -5,9 +5,6 @@ import { partitionOf } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
 import { chunk, decode, encode, EventsMsg, FlagsMsg, type UpMsg, type WorkerCounts } from './messages.js';
 
-const SKETCHES_PER_MSG = 200;
-const RESULTS_PER_MSG = 500;
-
 export interface WorkerOptions {
   /** Partitions this process owns. */
   owned: number[];
@@ -37,6 +34,7 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
   const pub = log.publisher(64);
   const flagsIter = (await log.replay('flags', p))[Symbol.asyncIterator]();
   let lastFlagTick = -1;
+  let applied = 0;
   const events = await log.replay('events', p);
   const up = (m: UpMsg, id: string): Promise<void> => pub.publish(log.subject('up', p), encode(m), id);
 
@@ -54,7 +52,7 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
         stage.onRelease(m.record as unknown as ModelRelease);
         break;
       case 'tick': {
-        const parts = chunk(stage.drainDirtySketches(), SKETCHES_PER_MSG);
+        const parts = chunk(stage.drainDirtySketches());
         for (const [i, sketches] of parts.entries())
           await up(
             { k: 'sketches', p, tick: m.tick, part: i, parts: parts.length, sketches },
@@ -77,7 +75,7 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
       }
       case 'finish': {
         const results = [...stage.results()].filter((r) => partitionOf(r.account, opts.partitions) === p);
-        const parts = chunk(results, RESULTS_PER_MSG);
+        const parts = chunk(results);
         for (const [i, rs] of parts.entries())
           await up(
             {
@@ -95,7 +93,7 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
         break;
       }
     }
-    opts.onProgress?.(p, msg.seq, counts);
+    if (++applied % 50 === 0 || m.k === 'finish') opts.onProgress?.(p, msg.seq, counts);
   }
 }
 

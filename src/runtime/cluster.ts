@@ -5,7 +5,13 @@ import type { AccountResult, Decision } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
 import { evaluatePolicy, loadPolicy, strongestAction, type Policy } from '../policy/index.js';
-import { runCorrelator, runIngest, runWorker, type ClusterResults } from '../cluster/index.js';
+import {
+  runCorrelator,
+  runIngest,
+  runWorker,
+  type ClusterResults,
+  type WorkerCounts,
+} from '../cluster/index.js';
 import { openEventLog, type EventLog } from '../store/nats/index.js';
 import { createPostgresStore } from '../store/postgres/index.js';
 import type { Store } from '../ports/index.js';
@@ -151,6 +157,12 @@ export async function persistResults(
   return accounts;
 }
 
+export interface ClusterHooks {
+  onResults?: (accounts: AccountResult[], counts: WorkerCounts) => void;
+  /** Worker: after each applied message of a partition's event subject (every 50th reported). */
+  onProgress?: (partition: number, seq: number, counts: WorkerCounts) => void;
+}
+
 export interface RunningRole {
   done: Promise<unknown>;
   stop(): Promise<void>;
@@ -160,7 +172,7 @@ export interface RunningRole {
 export async function startClusterRole(
   role: ClusterRole,
   config: ClusterConfig,
-  hooks: { onResults?: (accounts: AccountResult[]) => void } = {},
+  hooks: ClusterHooks = {},
 ): Promise<RunningRole> {
   const log: EventLog = await openEventLog({ servers: config.nats.servers, ns: config.nats.ns });
   let store: Store | null = null;
@@ -202,11 +214,13 @@ export async function startClusterRole(
         partitions: config.partitions,
         onResults: async (r) => {
           const accounts = await persistResults(s, r, policy);
-          hooks.onResults?.(accounts);
+          hooks.onResults?.(accounts, r.counts);
         },
       });
       break;
     }
   }
+  // Marked handled here; callers that await `done` still see a failure.
+  done.catch(() => undefined);
   return { done, stop };
 }

@@ -8,9 +8,10 @@ import { registerGateway } from './gateway.js';
 import { registerIntel } from './intel.js';
 import { registerServe } from './serve.js';
 import { registerReport } from './report.js';
+import { registerCluster } from './cluster.js';
 
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
-  registerScan,registerEval,registerProvenance, registerSim, registerGateway, registerCalibrate, registerIntel, registerServe, registerReport];
+  registerScan,registerEval,registerProvenance, registerSim, registerGateway, registerCalibrate, registerIntel, registerServe, registerReport, registerCluster];
