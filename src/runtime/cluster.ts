@@ -200,6 +200,7 @@ export async function startClusterRole(
         partitions: config.partitions,
         calibration: readCalibration(config.calibrationFile),
         dedupWindowMs: config.dedupWindowMs,
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       });
       break;
     }
