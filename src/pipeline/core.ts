@@ -25,8 +25,8 @@ export interface ScanOptions {
   policy?: ActionPolicy;
   onProgress?: (p: ScanProgress) => void;
   /**
-   * Worker threads for the per-account stage (native NDJSON input). 0 or 1 runs it in this
-   * thread; the default uses the machine's cores when running from the built package.
+   * Worker threads for the per-account stage (native NDJSON input). 0 or 1 (the default) runs it
+   * in this thread.
    */
   workers?: number;
 }

@@ -45,7 +45,7 @@ export function registerScan(program: Command): void {
     .option('--correlate-every <minutes>', 'event-time minutes between correlation passes', '5')
     .option(
       '--workers <n>',
-      'worker threads for the per-account stage on NDJSON input (default: cores, up to 4; 1 = in process)',
+      'worker threads for the per-account stage on NDJSON input (default 1: in process)',
     )
     .option('-q, --quiet', 'no progress bar; one summary line at the end')
     .action(async (inputs: string[], flags: ScanFlags) => {
