@@ -18,6 +18,7 @@ import {
   type SourceFormat,
 } from './types.js';
 import { validateCandidate } from './validate.js';
+import { deadLetterOf } from './dead-letter.js';
 
 export interface IngestOptions {
   /** Force a format instead of detecting it per file. */
@@ -246,18 +247,7 @@ export class Ingestor {
     rawBytes: number,
   ): void {
     this.counts.dead_lettered++;
-    const d: DeadLetter = {
-      file,
-      line,
-      format,
-      reason: p.reason,
-      raw: raw.length > 1024 ? raw.slice(0, 1024) : raw,
-      raw_bytes: rawBytes,
-    };
-    if (p.path !== undefined) d.path = p.path;
-    if (p.field !== undefined) d.field = p.field;
-    if (p.expected !== undefined) d.expected = p.expected;
-    if (p.found !== undefined) d.found = p.found;
+    const d = deadLetterOf(file, line, format, p, raw, rawBytes);
     this.opts.onDeadLetter(d);
   }
 }

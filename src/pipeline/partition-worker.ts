@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { createAccountStage, loadCalibration, type AccountStage } from '../detectors/index.js';
-import { DedupWindow, validateCandidate, type DeadLetter } from '../ingest/index.js';
+import { DedupWindow, deadLetterOf, validateCandidate, type DeadLetter } from '../ingest/index.js';
 import { partitionOf, type FromWorker, type ToWorker } from './partition-protocol.js';
 
 /**
@@ -79,17 +79,19 @@ function handleLines(s: AccountStage, seq: number, file: string, lines: string[]
       value = JSON.parse(text);
     } catch (e) {
       dead.push(
-        deadLetter(file, line, `malformed JSON: ${e instanceof Error ? e.message : String(e)}`, text),
+        deadLetterOf(
+          file,
+          line,
+          'ndjson',
+          { reason: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` },
+          text,
+        ),
       );
       continue;
     }
     const v = validateCandidate(value);
     if (!v.ok) {
-      const d = deadLetter(file, line, v.problem.reason, text);
-      if (v.problem.field !== undefined) d.field = v.problem.field;
-      if (v.problem.expected !== undefined) d.expected = v.problem.expected;
-      if (v.problem.found !== undefined) d.found = v.problem.found;
-      dead.push(d);
+      dead.push(deadLetterOf(file, line, 'ndjson', v.problem, text));
       continue;
     }
     const r = v.record;
@@ -109,15 +111,4 @@ function handleLines(s: AccountStage, seq: number, file: string, lines: string[]
     s.onEvent(r.event);
   }
   send({ t: 'done', seq, dead, accepted, duplicates, events });
-}
-
-function deadLetter(file: string, line: number, reason: string, raw: string): DeadLetter {
-  return {
-    file,
-    line,
-    format: 'ndjson',
-    reason,
-    raw: raw.length > 1024 ? raw.slice(0, 1024) : raw,
-    raw_bytes: Buffer.byteLength(raw),
-  };
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AccountResult, AccountSketch } from '../domain/index.js';
 import {
+  deadLetterOf,
   emptyCounts,
   expandInputs,
   openByteStream,
@@ -185,17 +186,7 @@ class PartitionedRun {
     }
     const v = validateCandidate(value);
     if (!v.ok) {
-      const d: DeadLetter = {
-        file: this.file,
-        line,
-        format: 'ndjson',
-        reason: v.problem.reason,
-        raw: text.slice(0, 1024),
-        raw_bytes: Buffer.byteLength(text),
-      };
-      if (v.problem.field !== undefined) d.field = v.problem.field;
-      if (v.problem.expected !== undefined) d.expected = v.problem.expected;
-      if (v.problem.found !== undefined) d.found = v.problem.found;
+      const d = deadLetterOf(this.file, line, 'ndjson', v.problem, text);
       this.mainDead(d);
       return null;
     }
