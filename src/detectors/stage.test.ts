@@ -11,8 +11,12 @@ const calibration: Calibration = { ...FALLBACK_CALIBRATION, threshold: 0.45 };
 function run(): { results: AccountResult[]; sketches: AccountSketch[] } {
   const stage = createAccountStage({ calibration });
   stage.onAccount(signup('attacker'));
-  stage.onAccount(signup('user', { created: T0 - 400 * 86_400_000, verified: true, org: 'org_u', tier: 'tier-3' }));
-  stage.onAccount(signup('reseller', { created: T0 - 500 * 86_400_000, verified: true, org: 'org_r', tier: 'tier-5' }));
+  stage.onAccount(
+    signup('user', { created: T0 - 400 * 86_400_000, verified: true, org: 'org_u', tier: 'tier-3' }),
+  );
+  stage.onAccount(
+    signup('reseller', { created: T0 - 500 * 86_400_000, verified: true, org: 'org_r', tier: 'tier-5' }),
+  );
   const events = byTime(
     harvester('attacker', 400),
     chatter('user', 35),
@@ -97,5 +101,37 @@ describe('createAccountStage', () => {
     expect(r?.score).toBeGreaterThanOrEqual(0.9);
     expect(r?.first_flagged_ts).toBe(T0 + 1000);
     expect(r?.reasons.map((f) => f.detector)).toContain('campaign');
+  });
+
+  it('re-sketches a changed account only when its links or verdict may have moved, and lists the rest with counts', () => {
+    const stage = createAccountStage({ calibration });
+    const evs = harvester('steady', 40);
+    stage.onEvent(evs[0]!);
+    expect(stage.drain(false).sketches.map((s) => s.account)).toEqual(['steady']); // first sight
+    let countOnly = 0;
+    let lastCountOnly = false;
+    for (const [i, ev] of evs.slice(1, 30).entries()) {
+      stage.onEvent(ev);
+      const d = stage.drain(false);
+      // Every changed account is listed exactly once: as a fresh sketch or with its count.
+      expect(d.sketches.length + d.accounts.length).toBe(1);
+      lastCountOnly = d.accounts.length === 1;
+      if (lastCountOnly) {
+        countOnly++;
+        expect(d.exchanges).toEqual([i + 2]);
+      } else expect(d.sketches[0]?.exchanges).toBe(i + 2);
+    }
+    // Same IP, same client, evaluations only at 4, 8, 16: most later events change nothing a sketch links by.
+    expect(countOnly).toBeGreaterThan(5);
+    // A new egress IP is new linking evidence: always re-sketched.
+    stage.onEvent({ ...evs[30]!, ip: '198.51.100.99' });
+    const moved = stage.drain(false);
+    expect(moved.sketches[0]?.infra.ips).toContain('198.51.100.99');
+    // The final, complete drain sketches every account changed since its last sketch, with current counts.
+    stage.onEvent(evs[31]!);
+    const before = stage.drain(false);
+    const final = stage.drain(true);
+    if (before.sketches.length === 0) expect(final.sketches.map((s) => s.exchanges)).toEqual([32]);
+    else expect(final.sketches).toEqual([]);
   });
 });

@@ -1,4 +1,11 @@
-import type { AccountRecord, AccountResult, AccountSketch, Finding, ModelRelease, TrafficEvent } from '../domain/index.js';
+import type {
+  AccountRecord,
+  AccountResult,
+  AccountSketch,
+  Finding,
+  ModelRelease,
+  TrafficEvent,
+} from '../domain/index.js';
 import { eventFacts, textFeatures } from '../features/index.js';
 import type { AccountMeta, EventFacts } from '../features/index.js';
 import { AccountMetaParams } from './account-meta/definition.js';
@@ -20,11 +27,32 @@ const RESOLD_SHARE = 0.5;
 /** Flagged end users carrying this share of a resold account's traffic make the account itself suspect. */
 const RESOLD_FLAGGED_SHARE = 0.5;
 
+/** Re-send an unchanged account's sketch after this much event time anyway (activity, volumes). */
+export const SKETCH_REFRESH_MS = 6 * 3_600_000;
+
+/** What the stage hands to a correlation pass: the accounts changed since the last one. */
+export interface DirtyDrain {
+  /** Fresh sketches of the changed accounts whose linking values or verdict may have moved. */
+  sketches: AccountSketch[];
+  /** The other changed accounts and their exchange counts now (their last sketch still stands). */
+  accounts: string[];
+  exchanges: number[];
+}
+
 export interface AccountStage {
   onAccount(rec: AccountRecord): void;
   onRelease(rec: ModelRelease): void;
   onEvent(ev: TrafficEvent): void;
   flagExternally(account: string, ts: number, finding: Finding): void;
+  /**
+   * The changed accounts since the last drain. A sketch is rebuilt only when something the
+   * correlation links or scores by may have changed: a new infrastructure key or text sample,
+   * a new evaluation, signup data, or SKETCH_REFRESH_MS of event time; otherwise only the
+   * count is reported. `complete` rebuilds every account changed since its last sketch (the
+   * final pass), so the sketches a scan writes out are current.
+   */
+  drain(complete: boolean): DirtyDrain;
+  /** Sketches of every account changed since its last sketch (`drain(true).sketches`). */
   drainDirtySketches(): AccountSketch[];
   results(): Iterable<AccountResult>;
   accountCount(): number;
@@ -34,6 +62,14 @@ class AccountEntry {
   readonly unit = new Unit();
   endUsers: Map<string, Unit> | null = null;
   dirty = false;
+  /** Changed since its last sketch (listed in `stale` until a sketch is built). */
+  stale = false;
+  /** What the last sketch was built from: link version, evaluation count, event time. */
+  sentLinks = -1;
+  sentEvalN = -1;
+  sentTs = Number.NEGATIVE_INFINITY;
+  /** Signup data arrived after the last sketch. */
+  signupChanged = false;
   constructor(readonly account: string) {}
 
   endUser(id: string): Unit | null {
@@ -104,12 +140,17 @@ export interface UnitView {
 }
 
 /** The stage plus read access to its units (for calibration, which needs their raw sums). */
-export function buildStage(calibration: Calibration): { stage: AccountStage; units(): Iterable<UnitView>; ctx: ScoringContext } {
+export function buildStage(calibration: Calibration): {
+  stage: AccountStage;
+  units(): Iterable<UnitView>;
+  ctx: ScoringContext;
+} {
   const ctx = scoringContext(calibration);
   const accounts = new Map<string, AccountEntry>();
   const signups = new SignupRegistry();
   const releases = new ReleaseTracker();
   const dirty: AccountEntry[] = [];
+  const stale: AccountEntry[] = [];
 
   const entry = (account: string): AccountEntry => {
     let e = accounts.get(account);
@@ -150,9 +191,41 @@ export function buildStage(calibration: Calibration): { stage: AccountStage; uni
     return eu;
   };
 
+  const markDirty = (e: AccountEntry): void => {
+    if (!e.dirty) {
+      e.dirty = true;
+      dirty.push(e);
+    }
+  };
+
+  const needsSketch = (e: AccountEntry): boolean => {
+    const u = e.unit;
+    return (
+      e.signupChanged ||
+      u.lastEvalN !== e.sentEvalN ||
+      u.state.linkVersion() !== e.sentLinks ||
+      u.state.lastTs - e.sentTs >= SKETCH_REFRESH_MS
+    );
+  };
+
+  const sketchOf = (e: AccountEntry): AccountSketch => {
+    const u = e.unit;
+    e.stale = false;
+    e.signupChanged = false;
+    e.sentLinks = u.state.linkVersion();
+    e.sentEvalN = u.lastEvalN;
+    e.sentTs = u.state.lastTs;
+    return buildSketch(e.account, u, signups.get(e.account), ctx);
+  };
+
   const stage: AccountStage = {
     onAccount(rec) {
       signups.add(rec);
+      const e = accounts.get(rec.account);
+      if (e !== undefined) {
+        e.signupChanged = true;
+        markDirty(e);
+      }
     },
     onRelease(rec) {
       releases.add(rec);
@@ -163,26 +236,46 @@ export function buildStage(calibration: Calibration): { stage: AccountStage; uni
       // End user first: a flagged end user explains its share of the reseller's signals.
       if (eu?.due(ev.ts) === true) eu.evaluate(ev.ts, null, ctx);
       if (e.unit.due(ev.ts)) evaluateAccount(e, ev.ts, signups.get(ev.account));
-      if (!e.dirty) {
-        e.dirty = true;
-        dirty.push(e);
-      }
+      markDirty(e);
     },
     flagExternally(account, ts, finding) {
       entry(account).unit.flagExternally(ts, finding);
     },
-    drainDirtySketches() {
-      const out = dirty.map((e) => {
+    drain(complete) {
+      const out: DirtyDrain = { sketches: [], accounts: [], exchanges: [] };
+      for (const e of dirty) {
         e.dirty = false;
-        return buildSketch(e.account, e.unit, signups.get(e.account), ctx);
-      });
+        if (complete || needsSketch(e)) {
+          out.sketches.push(sketchOf(e));
+        } else {
+          out.accounts.push(e.account);
+          out.exchanges.push(e.unit.state.exchanges);
+          if (!e.stale) {
+            e.stale = true;
+            stale.push(e);
+          }
+        }
+      }
       dirty.length = 0;
+      if (complete) {
+        for (const e of stale) if (e.stale) out.sketches.push(sketchOf(e));
+        stale.length = 0;
+      } else if (stale.length > 1024 && stale.length > 2 * accounts.size) {
+        // Entries sketched since they were listed are dropped, so the list stays O(accounts).
+        let k = 0;
+        for (const e of stale) if (e.stale) stale[k++] = e;
+        stale.length = k;
+      }
       return out;
+    },
+    drainDirtySketches() {
+      return stage.drain(true).sketches;
     },
     *results() {
       for (const e of accounts.values()) {
         if (e.endUsers !== null) {
-          for (const u of e.endUsers.values()) if (u.lastEvalN !== u.state.exchanges) u.evaluate(u.state.lastTs, null, ctx);
+          for (const u of e.endUsers.values())
+            if (u.lastEvalN !== u.state.exchanges) u.evaluate(u.state.lastTs, null, ctx);
         }
         if (e.unit.lastEvalN !== e.unit.state.exchanges && e.unit.state.exchanges > 0) {
           evaluateAccount(e, e.unit.state.lastTs, signups.get(e.account));
@@ -199,7 +292,8 @@ export function buildStage(calibration: Calibration): { stage: AccountStage; uni
     for (const e of accounts.values()) {
       const meta = signups.get(e.account);
       yield { account: e.account, endUser: null, unit: e.unit, meta };
-      if (e.endUsers !== null) for (const [id, u] of e.endUsers) yield { account: e.account, endUser: id, unit: u, meta: null };
+      if (e.endUsers !== null)
+        for (const [id, u] of e.endUsers) yield { account: e.account, endUser: id, unit: u, meta: null };
     }
   }
   return { stage, units, ctx };

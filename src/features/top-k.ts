@@ -14,6 +14,8 @@ export class TopK<K extends string | number> {
   readonly counts: number[];
   readonly errors: number[];
   size = 0;
+  /** Bumped whenever the set of tracked keys changes (a key enters a slot), not on count changes. */
+  version = 0;
   constructor(readonly capacity: number) {
     this.keys = new Array<K>(capacity);
     this.counts = new Array<number>(capacity).fill(0);
@@ -29,6 +31,7 @@ export class TopK<K extends string | number> {
         return;
       }
     }
+    this.version++;
     if (n < this.capacity) {
       keys[n] = key;
       this.counts[n] = weight;

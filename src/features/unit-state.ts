@@ -103,6 +103,21 @@ export class UnitState {
     if (release !== null) this.updatePivot(ev, release);
   }
 
+  /**
+   * Changes whenever a value a sketch links accounts by may have changed: a new infrastructure
+   * key in a top-k, or a new text sample (templates). Counts alone do not change it.
+   */
+  linkVersion(): number {
+    return (
+      this.ips.version +
+      this.subnets.version +
+      this.asns.version +
+      this.tlsFps.version +
+      this.userAgents.version +
+      (this.sample?.n ?? 0)
+    );
+  }
+
   addSample(id: string, tf: TextFeatures, weight: number): void {
     (this.sample ??= new SampleState()).add(id, tf, weight);
   }
@@ -129,7 +144,8 @@ export class UnitState {
       if (p.logprobs === true || (p.top_logprobs !== undefined && p.top_logprobs > 0)) this.logprobs++;
       if (p.reasoning_effort === 'high') this.highEffort++;
     }
-    if (ev.finish_reason === 'length' && (p?.max_tokens === undefined || u?.output_tokens === undefined)) this.truncated++;
+    if (ev.finish_reason === 'length' && (p?.max_tokens === undefined || u?.output_tokens === undefined))
+      this.truncated++;
     if (facts.hasTools) this.withTools++;
     if (facts.toolResults) this.toolResults++;
     if (facts.assistantTurns > 0 || facts.userTurns > 1) this.multiTurn++;
@@ -247,7 +263,8 @@ export class UnitState {
   /** Current best pivot share including the open window. */
   pivotShare(): number {
     let best = this.pivotBest;
-    if (this.pivotActiveBefore && this.pivotTotal >= 5) best = Math.max(best, this.pivotNew / this.pivotTotal);
+    if (this.pivotActiveBefore && this.pivotTotal >= 5)
+      best = Math.max(best, this.pivotNew / this.pivotTotal);
     return best;
   }
 }

@@ -9,6 +9,8 @@ export interface SketchMatcher {
 export interface Flag {
   account: string;
   finding: Finding;
+  /** The account's exchanges at the pass (its newest sketch's count): those served before this flag. */
+  exchanges: number;
 }
 
 /**
@@ -30,10 +32,11 @@ export function correlationPass(
   if (matcher) {
     for (const s of dirty) {
       const f = matcher.match(s);
-      if (f) flags.push({ account: s.account, finding: f });
+      if (f) flags.push({ account: s.account, finding: f, exchanges: s.exchanges });
     }
   }
-  for (const f of correlation.update(dirty, now)) flags.push({ account: f.account, finding: f.finding });
+  for (const f of correlation.update(dirty, now))
+    flags.push({ account: f.account, finding: f.finding, exchanges: latest.get(f.account)?.exchanges ?? 0 });
   return flags;
 }
 

@@ -1,8 +1,9 @@
-import type { AccountResult, AccountSketch } from '../domain/index.js';
+import type { AccountResult } from '../domain/index.js';
 import { Ingestor } from '../ingest/index.js';
 import { createAccountStage } from '../detectors/index.js';
 import type { CorrelationStage } from '../correlate/index.js';
-import { correlationPass, PassClock, type SketchMatcher } from './correlation-pass.js';
+import { PassClock, type SketchMatcher } from './correlation-pass.js';
+import { CorrelationDriver } from './correlation-driver.js';
 import type { CoreOutcome, CoreSetup } from './core.js';
 
 /** The whole per-account stage in this thread: the reference path, and the one for non-NDJSON formats. */
@@ -19,18 +20,15 @@ export async function runInProcess(
   });
   const stage = createAccountStage(options.calibration ? { calibration: options.calibration } : {});
   const clock = new PassClock(setup.everyMs);
-  const latest = new Map<string, AccountSketch>();
-  const pass = (now: number): void => {
-    for (const f of correlationPass(stage.drainDirtySketches(), now, correlation, latest, matcher))
-      stage.flagExternally(f.account, now, f.finding);
-  };
+  const driver = new CorrelationDriver(correlation, matcher);
+  const pass = (now: number, complete: boolean): void => driver.pass([stage.drain(complete)], now);
   let events = 0;
   let reported = 0;
   for await (const batch of ingestor.records()) {
     for (const r of batch) {
       if (r.kind === 'event') {
         const due = clock.advance(r.event.ts);
-        if (due !== null) pass(due);
+        if (due !== null) pass(due, false);
         events++;
         stage.onEvent(r.event);
       } else if (r.kind === 'account') stage.onAccount(r.account);
@@ -41,7 +39,15 @@ export async function runInProcess(
       options.onProgress({ bytes: reported, totalBytes: ingestor.totalBytes, events });
     }
   }
-  pass(clock.finalPass());
-  const results: AccountResult[] = [...stage.results()];
-  return { counts: ingestor.counts, files: ingestor.files, results, latest, clock, partitions: 1 };
+  pass(clock.finalPass(), true);
+  const results: AccountResult[] = [];
+  for (const r of stage.results()) results.push(driver.result(r));
+  return {
+    counts: ingestor.counts,
+    files: ingestor.files,
+    results,
+    latest: driver.latest,
+    clock,
+    partitions: 1,
+  };
 }

@@ -1,26 +1,53 @@
-import type { AccountRecord, AccountResult, AccountSketch, Finding, ModelRelease } from '../domain/index.js';
+import type { AccountRecord, AccountResult, ModelRelease } from '../domain/index.js';
+import type { DirtyDrain } from '../detectors/index.js';
 import type { DeadLetter } from '../ingest/index.js';
+
+/** Applied in a partition's stream before the line it is attached to. */
+export type Control =
+  /** Event time reached `now`: the pass of ordinal `n` needs this partition's changed accounts (all sketched when `complete`). */
+  | { t: 'tick'; n: number; now: number; complete: boolean }
+  | { t: 'account'; record: AccountRecord }
+  | { t: 'release'; record: ModelRelease };
 
 /**
  * Messages between the scan's main thread and its partition workers. Each worker owns the
  * accounts whose hash falls in its partition, so per-account state never crosses threads;
- * signup and release records are broadcast, because some signals compare accounts.
+ * signup and release records are broadcast, because some signals compare accounts. Workers
+ * never wait for the correlation pass: its flags are kept by the main thread (ExternalFlags).
  */
 export type ToWorker =
-  | { t: 'init'; index: number; calibration: unknown; dedupWindowMs: number | undefined }
-  /** Raw NDJSON lines (with their line numbers) of one file, in input order. */
-  | { t: 'lines'; seq: number; file: string; lines: string[]; lineNos: number[] }
-  | { t: 'account'; record: AccountRecord }
-  | { t: 'release'; record: ModelRelease }
-  /** Event time reached `now`: send the dirty sketches, then wait for the flags. */
-  | { t: 'tick'; now: number }
-  | { t: 'flags'; now: number; flags: Array<{ account: string; finding: Finding }> }
+  | { t: 'init'; index: number; partitions: number; calibration: unknown; dedupWindowMs: number | undefined }
+  /**
+   * Raw NDJSON lines of one file routed to this partition, in input order: `bytes` holds them
+   * separated by byte 10 (transferred, not copied), `lineNos[i]` is line i's number, and each
+   * control applies before line `at` (`at` = line count: after the last line).
+   */
+  | {
+      t: 'batch';
+      seq: number;
+      file: string;
+      bytes: Uint8Array;
+      lineNos: Float64Array;
+      controls: Array<{ at: number; c: Control }>;
+    }
   | { t: 'finish' };
 
+export interface TickDrain {
+  n: number;
+  drain: DirtyDrain;
+}
+
 export type FromWorker =
-  | { t: 'done'; seq: number; dead: DeadLetter[]; accepted: number; duplicates: number; events: number }
-  | { t: 'sketches'; now: number; sketches: AccountSketch[] }
-  | { t: 'results'; results: AccountResult[]; sketches: AccountSketch[] }
+  | {
+      t: 'done';
+      seq: number;
+      dead: DeadLetter[];
+      accepted: number;
+      duplicates: number;
+      events: number;
+      ticks: TickDrain[];
+    }
+  | { t: 'results'; results: AccountResult[] }
   | { t: 'error'; message: string };
 
 /** Which partition owns an account: FNV-1a over the id, stable across runs and processes. */

@@ -1,11 +1,24 @@
 import { parentPort } from 'node:worker_threads';
 import { createAccountStage, loadCalibration, type AccountStage } from '../detectors/index.js';
-import { DedupWindow, deadLetterOf, validateCandidate, type DeadLetter } from '../ingest/index.js';
-import { partitionOf, type FromWorker, type ToWorker } from './partition-protocol.js';
+import {
+  DedupWindow,
+  deadLetterOf,
+  decodeLineBatch,
+  validateCandidate,
+  type DeadLetter,
+} from '../ingest/index.js';
+import {
+  partitionOf,
+  type Control,
+  type FromWorker,
+  type TickDrain,
+  type ToWorker,
+} from './partition-protocol.js';
 
 /**
- * A partition worker: parses and validates its accounts' lines, keeps their per-account
- * state, and stops at every event-time tick until the main thread has correlated.
+ * A partition worker: decodes, parses and validates its accounts' lines, keeps their
+ * per-account state, and hands over its dirty sketches at every event-time tick without
+ * waiting for the correlation pass (outside flags are merged by the main thread).
  */
 const port = parentPort;
 if (!port) throw new Error('partition-worker must run in a worker thread');
@@ -14,84 +27,73 @@ let stage: AccountStage | null = null;
 let dedup = new DedupWindow();
 let index = 0;
 let partitions = 1;
-const queue: ToWorker[] = [];
-let paused = false;
 
 const send = (m: FromWorker): void => port.postMessage(m);
 
-port.on('message', (m: ToWorker & { partitions?: number }) => {
+port.on('message', (m: ToWorker) => {
   try {
-    if (m.t === 'init') {
-      index = m.index;
-      partitions = m.partitions ?? 1;
-      stage = createAccountStage(
-        m.calibration === null ? {} : { calibration: loadCalibration(m.calibration) },
-      );
-      dedup = new DedupWindow(m.dedupWindowMs);
-      return;
+    switch (m.t) {
+      case 'init':
+        index = m.index;
+        partitions = m.partitions;
+        stage = createAccountStage(
+          m.calibration === null ? {} : { calibration: loadCalibration(m.calibration) },
+        );
+        dedup = new DedupWindow(m.dedupWindowMs);
+        return;
+      case 'batch':
+        return handleBatch(stage!, m);
+      case 'finish': {
+        const results = [...stage!.results()].filter((r) => partitionOf(r.account, partitions) === index);
+        return send({ t: 'results', results });
+      }
     }
-    if (m.t === 'flags') {
-      for (const f of m.flags) stage?.flagExternally(f.account, m.now, f.finding);
-      paused = false;
-    } else queue.push(m);
-    pump();
   } catch (e) {
     send({ t: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
 
-function pump(): void {
-  while (!paused && queue.length > 0) handle(queue.shift()!);
+function applyControl(s: AccountStage, c: Control, ticks: TickDrain[]): void {
+  if (c.t === 'tick') ticks.push({ n: c.n, drain: s.drain(c.complete) });
+  else if (c.t === 'account') s.onAccount(c.record);
+  else s.onRelease(c.record);
 }
 
-function handle(m: ToWorker): void {
-  const s = stage!;
-  switch (m.t) {
-    case 'lines':
-      return handleLines(s, m.seq, m.file, m.lines, m.lineNos);
-    case 'account':
-      return s.onAccount(m.record);
-    case 'release':
-      return s.onRelease(m.record);
-    case 'tick':
-      paused = true;
-      return send({ t: 'sketches', now: m.now, sketches: s.drainDirtySketches() });
-    case 'finish': {
-      const results = [...s.results()].filter((r) => partitionOf(r.account, partitions) === index);
-      return send({ t: 'results', results, sketches: s.drainDirtySketches() });
-    }
-    case 'init':
-    case 'flags':
-      return;
-  }
-}
-
-function handleLines(s: AccountStage, seq: number, file: string, lines: string[], lineNos: number[]): void {
+function handleBatch(s: AccountStage, m: Extract<ToWorker, { t: 'batch' }>): void {
   const dead: DeadLetter[] = [];
+  const ticks: TickDrain[] = [];
   let accepted = 0;
   let duplicates = 0;
   let events = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i]!;
-    const line = lineNos[i]!;
+  const items = decodeLineBatch(m.bytes, m.lineNos);
+  let ci = 0;
+  for (let i = 0; i <= items.length; i++) {
+    for (; ci < m.controls.length && m.controls[ci]!.at === i; ci++)
+      applyControl(s, m.controls[ci]!.c, ticks);
+    const item = items[i];
+    if (item === undefined) break;
+    if (item.kind === 'bad') {
+      dead.push({
+        file: m.file,
+        line: item.line,
+        format: 'ndjson',
+        reason: item.reason,
+        raw: item.sample,
+        raw_bytes: item.bytes,
+      });
+      continue;
+    }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(item.text);
     } catch (e) {
-      dead.push(
-        deadLetterOf(
-          file,
-          line,
-          'ndjson',
-          { reason: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` },
-          text,
-        ),
-      );
+      const reason = `malformed JSON: ${e instanceof Error ? e.message : String(e)}`;
+      dead.push(deadLetterOf(m.file, item.line, 'ndjson', { reason }, item.text));
       continue;
     }
     const v = validateCandidate(value);
     if (!v.ok) {
-      dead.push(deadLetterOf(file, line, 'ndjson', v.problem, text));
+      dead.push(deadLetterOf(m.file, item.line, 'ndjson', v.problem, item.text));
       continue;
     }
     const r = v.record;
@@ -110,5 +112,5 @@ function handleLines(s: AccountStage, seq: number, file: string, lines: string[]
     events++;
     s.onEvent(r.event);
   }
-  send({ t: 'done', seq, dead, accepted, duplicates, events });
+  send({ t: 'done', seq: m.seq, dead, accepted, duplicates, events, ticks });
 }

@@ -1,0 +1,40 @@
+import type { AccountResult, AccountSketch } from '../domain/index.js';
+import type { DirtyDrain } from '../detectors/index.js';
+import type { CorrelationStage } from '../correlate/index.js';
+import { correlationPass, type SketchMatcher } from './correlation-pass.js';
+import { ExternalFlags } from './external-flags.js';
+
+/**
+ * Runs the embedded scan's correlation passes over what the per-account stage (one, or one
+ * per partition) drained at each tick, and keeps the outside flags they raise for the merge
+ * into the results. Each account's exchange count as of the last pass is kept so a flag
+ * records how many exchanges were served before it, whether or not a new sketch was sent.
+ */
+export class CorrelationDriver {
+  readonly latest = new Map<string, AccountSketch>();
+  private readonly exchanges = new Map<string, number>();
+  private readonly external = new ExternalFlags();
+
+  constructor(
+    private readonly correlation: CorrelationStage,
+    private readonly matcher: SketchMatcher | undefined,
+  ) {}
+
+  /** One pass at event time `now` over the drains of every partition. */
+  pass(drains: readonly DirtyDrain[], now: number): void {
+    const sketches: AccountSketch[] = [];
+    for (const d of drains) {
+      for (const s of d.sketches) {
+        sketches.push(s);
+        this.exchanges.set(s.account, s.exchanges);
+      }
+      for (let i = 0; i < d.accounts.length; i++) this.exchanges.set(d.accounts[i]!, d.exchanges[i]!);
+    }
+    for (const f of correlationPass(sketches, now, this.correlation, this.latest, this.matcher))
+      this.external.record(f.account, now, this.exchanges.get(f.account) ?? f.exchanges, f.finding);
+  }
+
+  result(r: AccountResult): AccountResult {
+    return this.external.apply(r);
+  }
+}
