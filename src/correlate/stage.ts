@@ -86,9 +86,7 @@ class Correlator implements CorrelationStage {
 
   campaigns(): Campaign[] {
     this.index.newEpoch();
-    return [...this.byId.values()]
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((c) => this.record(c));
+    return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id)).map((c) => this.record(c));
   }
 
   private valid = (shared: readonly string[]): boolean => this.weight(shared) >= this.opt.edgeThreshold;
@@ -104,6 +102,7 @@ class Correlator implements CorrelationStage {
       .sort((a, b) => this.index.df(a) - this.index.df(b) || (a < b ? -1 : 1));
     const seen = new Set<string>([account]);
     const mine = this.index.keys(account);
+    const mineSet = this.index.keySet(account);
     let kept = 0;
     for (const key of ordered) {
       // A handful of the strongest ties keeps a group connected; more only costs memory.
@@ -111,7 +110,12 @@ class Correlator implements CorrelationStage {
       for (const other of this.index.candidates(key, this.opt.anchors)) {
         if (seen.has(other)) continue;
         seen.add(other);
-        const shared = sharedKeys(mine, this.index.keySet(other));
+        // Walk the shorter key list: an account that rotates IPs holds thousands of keys.
+        const theirs = this.index.keys(other);
+        const shared =
+          theirs.length < mine.length
+            ? sharedKeys(theirs, mineSet)
+            : sharedKeys(mine, this.index.keySet(other));
         // Keep pairs that are edges now or close to it (a value's specificity can rise as its
         // holders turn out to be related); far weaker pairs are dropped to bound memory.
         const weight = this.weight(shared);
@@ -173,7 +177,10 @@ class Correlator implements CorrelationStage {
       const size = this.graph.coarseSize(root);
       const last = this.evaluated.get(root);
       // A group that keeps its size and stays below the threshold is re-checked ever less often.
-      const interval = last !== undefined && size < last.size * 1.05 ? Math.min(2 * last.interval, this.opt.maxRescoreMs) : this.opt.rescoreMs;
+      const interval =
+        last !== undefined && size < last.size * 1.05
+          ? Math.min(2 * last.interval, this.opt.maxRescoreMs)
+          : this.opt.rescoreMs;
       this.evaluated.set(root, { size, ts: nowTs, interval });
     }
   }
@@ -204,11 +211,18 @@ class Correlator implements CorrelationStage {
   }
 
   private score(members: readonly string[]): CampaignSignals {
-    const sketches = members.map((m) => this.sketches.get(m)).filter((s): s is AccountSketch => s !== undefined);
+    const sketches = members
+      .map((m) => this.sketches.get(m))
+      .filter((s): s is AccountSketch => s !== undefined);
     return scoreCampaign(sketches, this.opt.score);
   }
 
-  private found(group: readonly string[], signals: CampaignSignals, nowTs: number, out: CampaignFlag[]): void {
+  private found(
+    group: readonly string[],
+    signals: CampaignSignals,
+    nowTs: number,
+    out: CampaignFlag[],
+  ): void {
     const id = `cmp-${digest(this.anchorOf(group)).slice(0, 12)}`;
     const state: CampaignState = { id, members: new Set(), first_flagged_ts: nowTs };
     this.byId.set(id, state);
@@ -217,7 +231,11 @@ class Correlator implements CorrelationStage {
       state.members.add(account);
       this.membership.set(account, id);
       const finding = campaignFinding({
-        campaign: id, signals, threshold: this.opt.flagThreshold, reasons: this.reasonsBetween(account, inGroup), via: 'group',
+        campaign: id,
+        signals,
+        threshold: this.opt.flagThreshold,
+        reasons: this.reasonsBetween(account, inGroup),
+        via: 'group',
       });
       out.push({ account, campaign: id, finding });
     }
@@ -245,7 +263,13 @@ class Correlator implements CorrelationStage {
       this.signalMemo.set(id, signals);
     }
     signals = { ...signals, size: state.members.size };
-    const finding = campaignFinding({ campaign: id, signals, threshold: this.opt.flagThreshold, reasons, via: 'link' });
+    const finding = campaignFinding({
+      campaign: id,
+      signals,
+      threshold: this.opt.flagThreshold,
+      reasons,
+      via: 'link',
+    });
     out.push({ account, campaign: id, finding });
   }
 
@@ -279,7 +303,9 @@ class Correlator implements CorrelationStage {
 
   private record(c: CampaignState): Campaign {
     const members = [...c.members].sort();
-    const sketches = members.map((m) => this.sketches.get(m)).filter((s): s is AccountSketch => s !== undefined);
+    const sketches = members
+      .map((m) => this.sketches.get(m))
+      .filter((s): s is AccountSketch => s !== undefined);
     return campaignRecord({
       id: c.id,
       members,
@@ -304,7 +330,9 @@ class Correlator implements CorrelationStage {
       const queue = [start];
       for (let i = 0; i < queue.length && edges.length < this.opt.maxEdgesListed; i++) {
         const node = queue[i] as string;
-        const next = [...this.graph.edgesOf(node)].filter(([n, s]) => inside.has(n) && !reached.has(n) && this.valid(s));
+        const next = [...this.graph.edgesOf(node)].filter(
+          ([n, s]) => inside.has(n) && !reached.has(n) && this.valid(s),
+        );
         for (const [n, shared] of next.sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
           if (reached.has(n)) continue;
           reached.add(n);

@@ -20,7 +20,10 @@ export function combineSettings(cal: Calibration): CombineSettings {
 }
 
 /** Strongest score each family reached (a family may hold several detectors). */
-export function familyScores(findings: readonly Finding[], familyOf: ReadonlyMap<string, Family>): Map<Family, number> {
+export function familyScores(
+  findings: readonly Finding[],
+  familyOf: ReadonlyMap<string, Family>,
+): Map<Family, number> {
   const out = new Map<Family, number>();
   for (const f of findings) {
     const fam = familyOf.get(f.detector);
@@ -30,7 +33,11 @@ export function familyScores(findings: readonly Finding[], familyOf: ReadonlyMap
   return out;
 }
 
-function tierRisk(tier: readonly Family[], families: ReadonlyMap<Family, number>, s: CombineSettings): number {
+function tierRisk(
+  tier: readonly Family[],
+  families: ReadonlyMap<Family, number>,
+  s: CombineSettings,
+): number {
   let keep = 1;
   for (const fam of tier) keep *= 1 - Math.min(1, Math.max(0, families.get(fam) ?? 0)) * s.weights[fam];
   return 1 - keep;
@@ -43,7 +50,11 @@ function tierRisk(tier: readonly Family[], families: ReadonlyMap<Family, number>
  * the same tier, like a templated 24/7 batch job — cannot flag. Trust from a verified,
  * long-lived organisation lowers the result by a bounded factor: never to zero.
  */
-export function combineScore(families: ReadonlyMap<Family, number>, s: CombineSettings, trust: number): number {
+export function combineScore(
+  families: ReadonlyMap<Family, number>,
+  s: CombineSettings,
+  trust: number,
+): number {
   const harvest = tierRisk(TIERS.harvest, families, s);
   const automation = tierRisk(TIERS.automation, families, s);
   return Math.sqrt(harvest * automation) * (1 - MAX_TRUST_DISCOUNT * Math.min(1, Math.max(0, trust)));

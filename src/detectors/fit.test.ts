@@ -14,8 +14,14 @@ describe('quantile', () => {
 
 describe('fitCalibration', () => {
   const benign: IngestRecord[] = [
-    ...['u1', 'u2', 'u3'].map((a): IngestRecord => ({ kind: 'account', account: signup(a, { verified: true, org: 'o' }) })),
-    ...byTime(chatter('u1', 40), chatter('u2', 60), chatter('u3', 25)).map((event): IngestRecord => ({ kind: 'event', event })),
+    ...['u1', 'u2', 'u3'].map((a): IngestRecord => ({
+      kind: 'account',
+      account: signup(a, { verified: true, org: 'o' }),
+    })),
+    ...byTime(chatter('u1', 40), chatter('u2', 60), chatter('u3', 25)).map((event): IngestRecord => ({
+      kind: 'event',
+      event,
+    })),
   ];
   const source = async function* (): AsyncGenerator<IngestRecord[]> {
     await Promise.resolve();
@@ -23,7 +29,12 @@ describe('fitCalibration', () => {
   };
 
   it('puts the threshold above every benign reference score, with baselines and the command recorded', async () => {
-    const { calibration, report } = await fitCalibration(source, { targetFpr: 0.001, margin: 0.05, command: 'cmd', input: 'in' });
+    const { calibration, report } = await fitCalibration(source, {
+      targetFpr: 0.001,
+      margin: 0.05,
+      command: 'cmd',
+      input: 'in',
+    });
     expect(report.units).toBe(3);
     expect(calibration.threshold).toBeGreaterThan(report.maxScore);
     expect(calibration.threshold).toBeCloseTo(report.quantileScore + 0.05, 6);
@@ -33,7 +44,12 @@ describe('fitCalibration', () => {
   });
 
   it('yields a threshold under which reference traffic stays unflagged and an extractor does not', async () => {
-    const { calibration } = await fitCalibration(source, { targetFpr: 0.001, margin: 0.05, command: 'cmd', input: 'in' });
+    const { calibration } = await fitCalibration(source, {
+      targetFpr: 0.001,
+      margin: 0.05,
+      command: 'cmd',
+      input: 'in',
+    });
     const stage = createAccountStage({ calibration });
     for (const r of benign) if (r.kind === 'account') stage.onAccount(r.account);
     stage.onAccount(signup('x'));

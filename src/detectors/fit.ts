@@ -90,7 +90,11 @@ async function feed(stage: ReturnType<typeof buildStage>['stage'], source: Recor
 }
 
 /** Pass 1: benign baselines of every signal, the benign lexical mean and the benign MMD² distribution. */
-async function fitBaselines(source: RecordSource, base: Calibration, minExchanges: number): Promise<Calibration> {
+async function fitBaselines(
+  source: RecordSource,
+  base: Calibration,
+  minExchanges: number,
+): Promise<Calibration> {
   const built = buildStage({ ...base, baselines: {}, lexical_mean: null, threshold: 1 });
   await feed(built.stage, source);
   const values: Record<string, number[]> = {};
@@ -149,7 +153,11 @@ export async function fitCalibration(
     single_family_max: round(single),
     benign_units: scores.length,
     benign_quantile: round(q),
-    produced_by: { command: opts.command, input: opts.input, ...(opts.reference ? { reference: opts.reference } : {}) },
+    produced_by: {
+      command: opts.command,
+      input: opts.input,
+      ...(opts.reference ? { reference: opts.reference } : {}),
+    },
   };
   return {
     calibration,

@@ -23,7 +23,12 @@ export class ReleaseTracker {
     let best: ReleaseWindow | null = null;
     for (let i = this.releases.length - 1; i >= 0; i--) {
       const r = this.releases[i] as ReleaseWindow;
-      if (r.released <= ts && ts - r.released <= PIVOT_WINDOW_MS && (best === null || r.released > best.released)) best = r;
+      if (
+        r.released <= ts &&
+        ts - r.released <= PIVOT_WINDOW_MS &&
+        (best === null || r.released > best.released)
+      )
+        best = r;
     }
     return best;
   }

@@ -34,8 +34,16 @@ export function signal(
   const b = ctx.baselines[name];
   const out: SignalEvidence =
     b !== undefined
-      ? { value: round(value), baseline: round(b.p99), baseline_note: 'p99 of benign reference traffic (calibration file)' }
-      : { value: round(value), baseline: round(onset), baseline_note: "onset of this detector's score (default parameters)" };
+      ? {
+          value: round(value),
+          baseline: round(b.p99),
+          baseline_note: 'p99 of benign reference traffic (calibration file)',
+        }
+      : {
+          value: round(value),
+          baseline: round(onset),
+          baseline_note: "onset of this detector's score (default parameters)",
+        };
   if (unit !== undefined) out.unit = unit;
   return out;
 }

@@ -24,7 +24,8 @@ export class SignupRegistry {
     const subnetDayKey =
       rec.signup_ip === undefined ? null : `${Math.floor(rec.created / DAY)}|${subnetOf(rec.signup_ip)}`;
     if (subnetDayKey !== null) this.subnetDay.set(subnetDayKey, (this.subnetDay.get(subnetDayKey) ?? 0) + 1);
-    if (rec.payment_fp !== undefined) this.payment.set(rec.payment_fp, (this.payment.get(rec.payment_fp) ?? 0) + 1);
+    if (rec.payment_fp !== undefined)
+      this.payment.set(rec.payment_fp, (this.payment.get(rec.payment_fp) ?? 0) + 1);
     this.byAccount.set(rec.account, {
       subnetDayKey,
       meta: {

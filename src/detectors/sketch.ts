@@ -22,7 +22,10 @@ function templateBlock(unit: Unit): { bands: string[]; minhash: number[] } {
   }
   const dom = order[0];
   const domSig = dom === undefined ? undefined : s.templateSigs[dom[1]];
-  return { bands, minhash: domSig === undefined || (dom?.[0] ?? 0) / s.w < BAND_MIN_SHARE ? [] : Array.from(domSig) };
+  return {
+    bands,
+    minhash: domSig === undefined || (dom?.[0] ?? 0) / s.w < BAND_MIN_SHARE ? [] : Array.from(domSig),
+  };
 }
 
 /** Hourly exchange counts from the hour of the first event to the hour of the last (capped). */
@@ -33,10 +36,21 @@ function activity(unit: Unit): number[] {
   return Array.from(st.activity.subarray(0, Math.max(0, used)));
 }
 
-/** The compact, prompt-free summary the correlation stage consumes. */
-export function buildSketch(account: string, unit: Unit, meta: AccountMeta | null, ctx: ScoringContext): AccountSketch {
+/**
+ * The compact, prompt-free summary the correlation stage consumes. Its signals are those of the
+ * unit's last evaluation (the picture its score was based on, at most one evaluation checkpoint
+ * old) unless `fresh` asks for the current state; counts, infrastructure, templates and activity
+ * are always current.
+ */
+export function buildSketch(
+  account: string,
+  unit: Unit,
+  meta: AccountMeta | null,
+  ctx: ScoringContext,
+  fresh = true,
+): AccountSketch {
   const st = unit.state;
-  const f = unit.features(meta, ctx);
+  const f = (!fresh && unit.evaluatedFeatures) || unit.features(meta, ctx);
   const t = templateBlock(unit);
   return {
     account,

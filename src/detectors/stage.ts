@@ -208,14 +208,15 @@ export function buildStage(calibration: Calibration): {
     );
   };
 
-  const sketchOf = (e: AccountEntry): AccountSketch => {
+  /** `fresh`: signals from the current state (first sight, new signup data, final pass), else from the last evaluation. */
+  const sketchOf = (e: AccountEntry, fresh: boolean): AccountSketch => {
     const u = e.unit;
     e.stale = false;
     e.signupChanged = false;
     e.sentLinks = u.state.linkVersion();
     e.sentEvalN = u.lastEvalN;
     e.sentTs = u.state.lastTs;
-    return buildSketch(e.account, u, signups.get(e.account), ctx);
+    return buildSketch(e.account, u, signups.get(e.account), ctx, fresh);
   };
 
   const stage: AccountStage = {
@@ -246,7 +247,7 @@ export function buildStage(calibration: Calibration): {
       for (const e of dirty) {
         e.dirty = false;
         if (complete || needsSketch(e)) {
-          out.sketches.push(sketchOf(e));
+          out.sketches.push(sketchOf(e, complete || e.signupChanged || e.sentEvalN < 0));
         } else {
           out.accounts.push(e.account);
           out.exchanges.push(e.unit.state.exchanges);
@@ -258,7 +259,7 @@ export function buildStage(calibration: Calibration): {
       }
       dirty.length = 0;
       if (complete) {
-        for (const e of stale) if (e.stale) out.sketches.push(sketchOf(e));
+        for (const e of stale) if (e.stale) out.sketches.push(sketchOf(e, true));
         stale.length = 0;
       } else if (stale.length > 1024 && stale.length > 2 * accounts.size) {
         // Entries sketched since they were listed are dropped, so the list stays O(accounts).

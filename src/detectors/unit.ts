@@ -42,6 +42,8 @@ export class Unit {
   lastEvalTs = Number.NEGATIVE_INFINITY;
   /** Upper bound on the score: resold accounts whose risk is explained by flagged end users are capped. */
   cap = 1;
+  /** Features of the last evaluation (what its verdict was based on), reused by sketches in between. */
+  evaluatedFeatures: AccountFeatures | null = null;
 
   /**
    * Evaluation schedule, so scoring costs O(log n + n/256) per unit rather than O(n): at
@@ -65,6 +67,7 @@ export class Unit {
     this.lastEvalN = this.state.exchanges;
     this.lastEvalTs = ts;
     const f = this.features(meta, ctx);
+    this.evaluatedFeatures = f;
     const findings: Finding[] = [];
     for (const d of ctx.detectors) {
       const r = d.run(f, ctx.detect);

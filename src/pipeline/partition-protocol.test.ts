@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionOf, rawStringField, rawTs } from './partition-protocol.js';
+import { partitionOf, rawRoute, rawStringField, rawTs } from './partition-protocol.js';
 
 describe('rawStringField', () => {
   it('reads a top-level string key without parsing', () => {
@@ -44,6 +44,56 @@ describe('rawTs', () => {
     expect(rawTs('{"ts":"yesterday"}')).toBeNull();
     expect(rawTs('{"x":{"ts":1},"ts":2}')).toBeNull();
     expect(rawTs('{"id":"a"}')).toBeNull();
+  });
+});
+
+describe('rawRoute', () => {
+  const plain =
+    '{"type":"event","id":"e1","ts":"2026-03-02T00:00:03.880Z","account":"acct_1","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]}';
+
+  it('reads account and time in one pass', () => {
+    expect(rawRoute(plain)).toEqual({ account: 'acct_1', ts: Date.parse('2026-03-02T00:00:03.880Z') });
+    expect(rawRoute('{"ts":17,"account":"a"}')).toEqual({ account: 'a', ts: 17 });
+  });
+
+  it('leaves broadcast records and uncertain lines to the parser', () => {
+    expect(rawRoute('{"type":"account","account":"a","ts":1}')).toBeNull();
+    expect(rawRoute('{"type":"model_release","account":"a","ts":1}')).toBeNull();
+    expect(rawRoute('{"meta":{"type":"account"},"account":"a","ts":1}')).toBeNull();
+    expect(rawRoute('{"meta":{"account":"b"},"account":"a","ts":1}')).toBeNull();
+    expect(rawRoute('{"account" : "a","ts":1}')).toBeNull();
+    expect(rawRoute('{"account":"a\\"b","ts":1}')).toBeNull();
+    expect(rawRoute('{"account":"a","ts":1,"x":{"ts":2}}')).toBeNull();
+    expect(rawRoute('{"account":"a"}')).toBeNull();
+  });
+
+  it('answers exactly when rawStringField, rawTs and the broadcast check all do, and agrees with them', () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constantFrom('account', 'model_release', 'event', 'ts'),
+      fc.object(),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('type', 'ts', 'account', 'id', 'x', 'meta'), value),
+        fc.option(fc.string(), { nil: undefined }),
+        fc.option(fc.oneof(fc.nat(), fc.constant('2026-03-02T00:00:03.880Z')), { nil: undefined }),
+        (rest, account, ts) => {
+          const line = JSON.stringify({
+            ...rest,
+            ...(account !== undefined ? { account } : {}),
+            ...(ts !== undefined ? { ts } : {}),
+          });
+          const broadcast = line.includes('"type":"account"') || line.includes('"type":"model_release"');
+          const a = broadcast ? null : rawStringField(line, 'account');
+          const t = a === null ? null : rawTs(line);
+          const got = rawRoute(line);
+          expect(got).toEqual(a === null || t === null ? null : { account: a, ts: t });
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 

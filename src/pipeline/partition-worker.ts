@@ -112,5 +112,13 @@ function handleBatch(s: AccountStage, m: Extract<ToWorker, { t: 'batch' }>): voi
     events++;
     s.onEvent(r.event);
   }
-  send({ t: 'done', seq: m.seq, dead, accepted, duplicates, events, ticks });
+  send({
+    t: 'done',
+    seq: m.seq,
+    dead,
+    accepted,
+    duplicates,
+    events,
+    ticks: ticks.length ? JSON.stringify(ticks) : '',
+  });
 }

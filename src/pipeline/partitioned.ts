@@ -20,10 +20,10 @@ import { CorrelationDriver } from './correlation-driver.js';
 import type { CoreOutcome, CoreSetup } from './core.js';
 import {
   partitionOf,
-  rawStringField,
-  rawTs,
+  rawRoute,
   type Control,
   type FromWorker,
+  type TickDrain,
   type ToWorker,
 } from './partition-protocol.js';
 
@@ -31,11 +31,6 @@ import {
 const BATCH_BYTES = 256 * 1024;
 /** Bytes sent to workers and not yet processed, across all of them, before reading more. */
 const MAX_IN_FLIGHT_BYTES = 48 * 1024 * 1024;
-
-/** Signup and release records are broadcast, so the main thread parses any line that may be one. */
-function maybeBroadcast(line: string): boolean {
-  return line.includes('"type":"account"') || line.includes('"type":"model_release"');
-}
 
 /** The latin1 reading of a value equals its UTF-8 reading only when it is ASCII. */
 function isAscii(s: string): boolean {
@@ -227,12 +222,9 @@ class PartitionedRun {
     }
     c.records_read++;
     c.by_format['ndjson'] = (c.by_format['ndjson'] ?? 0) + 1;
-    const raw = text.slice(start, end);
-    const account = last || maybeBroadcast(raw) ? null : rawStringField(raw, 'account');
-    const ts = account === null ? null : rawTs(raw);
-    if (account === null || ts === null || !isAscii(account))
-      return this.handleHere(region, start, rawEnd, end, line, last);
-    this.route(account, ts, region, start, end, line);
+    const r = last ? null : rawRoute(text.slice(start, end));
+    if (r === null || !isAscii(r.account)) return this.handleHere(region, start, rawEnd, end, line, last);
+    this.route(r.account, r.ts, region, start, end, line);
   }
 
   private route(account: string, ts: number, src: Buffer, start: number, end: number, line: number): void {
@@ -338,7 +330,8 @@ class PartitionedRun {
           this.counts.by_kind.event += m.events;
           this.events += m.events;
           this.completeDead(m.seq, m.dead);
-          for (const t of m.ticks) this.ticks.get(t.n)?.parts.push(t.drain);
+          if (m.ticks !== '')
+            for (const t of JSON.parse(m.ticks) as TickDrain[]) this.ticks.get(t.n)?.parts.push(t.drain);
           this.runReadyPasses();
           break;
         case 'results':

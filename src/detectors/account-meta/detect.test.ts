@@ -9,7 +9,17 @@ const DAY = 86_400_000;
 const first = Date.parse('2026-03-02T00:00:00Z');
 
 function meta(over: Partial<AccountMeta>): AccountMeta {
-  return { created: first - 400 * DAY, org: 'org_1', emailDomain: 'x.com', paymentFp: 'pm', tier: 'tier-4', verified: true, signupIp: null, signupCluster: 1, ...over };
+  return {
+    created: first - 400 * DAY,
+    org: 'org_1',
+    emailDomain: 'x.com',
+    paymentFp: 'pm',
+    tier: 'tier-4',
+    verified: true,
+    signupIp: null,
+    signupCluster: 1,
+    ...over,
+  };
 }
 
 describe('account-metadata detector', () => {
@@ -19,7 +29,10 @@ describe('account-metadata detector', () => {
 
   it('scores a brand-new unverified free account from a signup burst', () => {
     const f = detectAccountMeta(
-      makeFeatures({ firstTs: first, meta: meta({ created: first - DAY / 4, verified: false, org: null, tier: 'free', signupCluster: 40 }) }),
+      makeFeatures({
+        firstTs: first,
+        meta: meta({ created: first - DAY / 4, verified: false, org: null, tier: 'free', signupCluster: 40 }),
+      }),
       p,
       NO_BASELINES,
     );
@@ -29,7 +42,9 @@ describe('account-metadata detector', () => {
 
   it('gives a verified, long-lived organisation full trust and a new one less', () => {
     expect(accountTrust(makeFeatures({ firstTs: first, meta: meta({}) }), p)).toBe(1);
-    expect(accountTrust(makeFeatures({ firstTs: first, meta: meta({ created: first - 10 * DAY }) }), p)).toBeLessThan(0.6);
+    expect(
+      accountTrust(makeFeatures({ firstTs: first, meta: meta({ created: first - 10 * DAY }) }), p),
+    ).toBeLessThan(0.6);
     expect(accountTrust(makeFeatures({ firstTs: first, meta: meta({ verified: false }) }), p)).toBe(0);
   });
 });

@@ -9,7 +9,9 @@ const DAY = 86_400_000;
 
 /** Age in days of the account at its first request, or null without a signup record. */
 export function ageDays(f: AccountFeatures): number | null {
-  return f.meta === null || !Number.isFinite(f.firstTs) ? null : Math.max(0, (f.firstTs - f.meta.created) / DAY);
+  return f.meta === null || !Number.isFinite(f.firstTs)
+    ? null
+    : Math.max(0, (f.firstTs - f.meta.created) / DAY);
 }
 
 /**
@@ -23,7 +25,11 @@ export function accountTrust(f: AccountFeatures, p: AccountMetaParams): number {
   return (m.org !== null ? 0.5 : 0.25) + 0.5 * ramp(age, p.trustedAgeDays / 4, p.trustedAgeDays);
 }
 
-export function detectAccountMeta(f: AccountFeatures, p: AccountMetaParams, ctx: DetectContext): Finding | null {
+export function detectAccountMeta(
+  f: AccountFeatures,
+  p: AccountMetaParams,
+  ctx: DetectContext,
+): Finding | null {
   const m = f.meta;
   const age = ageDays(f);
   if (m === null || age === null) return null;

@@ -27,6 +27,13 @@ export const capabilityDefinition: DetectorDefinition<CapabilityParams> = {
     'safety-boundary probing): narrow focus on one high-value capability, systematic coverage of many categories ' +
     'and writing systems, or probing of refusal boundaries.',
   family: 'capability',
-  inputs: ['samples', 'categoryShares', 'topCategory', 'topCategoryShare', 'categoriesCovered', 'scriptsCovered'],
+  inputs: [
+    'samples',
+    'categoryShares',
+    'topCategory',
+    'topCategoryShare',
+    'categoriesCovered',
+    'scriptsCovered',
+  ],
   params: CapabilityParams,
 };

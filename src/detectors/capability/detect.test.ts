@@ -12,7 +12,11 @@ describe('capability focus and coverage detector', () => {
 
   it('scores a systematic sweep over categories and writing systems', () => {
     const f = detectCapability(
-      makeFeatures({ categoriesCovered: 5, scriptsCovered: 4, categoryShares: { chat: 0.2, coding: 0.2, maths: 0.2, agentic: 0.2, safety: 0.2 } }),
+      makeFeatures({
+        categoriesCovered: 5,
+        scriptsCovered: 4,
+        categoryShares: { chat: 0.2, coding: 0.2, maths: 0.2, agentic: 0.2, safety: 0.2 },
+      }),
       p,
       NO_BASELINES,
     );
@@ -20,7 +24,11 @@ describe('capability focus and coverage detector', () => {
   });
 
   it('scores narrow focus on a high-value capability less than a sweep', () => {
-    const f = detectCapability(makeFeatures({ topCategory: 'maths', topCategoryShare: 1, categoriesCovered: 1 }), p, NO_BASELINES);
+    const f = detectCapability(
+      makeFeatures({ topCategory: 'maths', topCategoryShare: 1, categoriesCovered: 1 }),
+      p,
+      NO_BASELINES,
+    );
     expect(f?.score).toBeGreaterThan(0.4);
     expect(f?.score).toBeLessThanOrEqual(0.6);
   });

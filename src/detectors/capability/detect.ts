@@ -5,7 +5,11 @@ import type { DetectContext } from '../types.js';
 import { capabilityDefinition, HIGH_VALUE } from './definition.js';
 import type { CapabilityParams } from './definition.js';
 
-export function detectCapability(f: AccountFeatures, p: CapabilityParams, ctx: DetectContext): Finding | null {
+export function detectCapability(
+  f: AccountFeatures,
+  p: CapabilityParams,
+  ctx: DetectContext,
+): Finding | null {
   if (f.samples < p.minSamples) return null;
   const focus = HIGH_VALUE.has(f.topCategory) ? ramp(f.topCategoryShare, p.focusOnset, p.focusFull) : 0;
   // Systematic coverage: many task categories and several writing systems together.
@@ -26,5 +30,12 @@ export function detectCapability(f: AccountFeatures, p: CapabilityParams, ctx: D
     scripts_covered: signal(ctx, 'scripts_covered', f.scriptsCovered, p.scriptsOnset, 'writing systems'),
     safety_probe_share: signal(ctx, 'safety_probe_share', safetyShare, p.safetyOnset, 'share'),
   };
-  return finding(capabilityDefinition.id, score, `task mix: ${dist} (top: ${f.topCategory}); ${f.scriptsCovered} writing systems`, signals, f.evidence.ids, []);
+  return finding(
+    capabilityDefinition.id,
+    score,
+    `task mix: ${dist} (top: ${f.topCategory}); ${f.scriptsCovered} writing systems`,
+    signals,
+    f.evidence.ids,
+    [],
+  );
 }

@@ -11,7 +11,9 @@ describe('conversation-structure detector', () => {
   });
 
   it('scores an account that only ever sends isolated prompts', () => {
-    expect(detectConversation(makeFeatures({ oneShotShare: 1 }), p, NO_BASELINES)?.score).toBeGreaterThan(0.9);
+    expect(detectConversation(makeFeatures({ oneShotShare: 1 }), p, NO_BASELINES)?.score).toBeGreaterThan(
+      0.9,
+    );
   });
 
   it('does not count agent loops that carry tool results as one-shot harvesting', () => {

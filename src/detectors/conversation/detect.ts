@@ -5,9 +5,16 @@ import type { DetectContext } from '../types.js';
 import { conversationDefinition } from './definition.js';
 import type { ConversationParams } from './definition.js';
 
-export function detectConversation(f: AccountFeatures, p: ConversationParams, ctx: DetectContext): Finding | null {
+export function detectConversation(
+  f: AccountFeatures,
+  p: ConversationParams,
+  ctx: DetectContext,
+): Finding | null {
   if (f.exchanges < p.minExchanges) return null;
-  const score = ramp(f.oneShotShare, p.oneShotOnset, p.oneShotFull) * (1 - f.toolResultShare) * confidence(f.exchanges, 20);
+  const score =
+    ramp(f.oneShotShare, p.oneShotOnset, p.oneShotFull) *
+    (1 - f.toolResultShare) *
+    confidence(f.exchanges, 20);
   if (score < 0.05) return null;
   return finding(
     conversationDefinition.id,

@@ -5,7 +5,11 @@ import type { DetectContext } from '../types.js';
 import { distributionShiftDefinition } from './definition.js';
 import type { DistributionShiftParams } from './definition.js';
 
-export function detectDistributionShift(f: AccountFeatures, p: DistributionShiftParams, ctx: DetectContext): Finding | null {
+export function detectDistributionShift(
+  f: AccountFeatures,
+  p: DistributionShiftParams,
+  ctx: DetectContext,
+): Finding | null {
   const base = ctx.baselines['lexical_mmd'];
   if (f.mmd === null || base === undefined || f.samples < p.minSamples || base.p99 <= 0) return null;
   const score = ramp(f.mmd, p.onsetFactor * base.p99, p.fullFactor * base.p99) * confidence(f.samples, 12);

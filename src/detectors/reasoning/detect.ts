@@ -19,7 +19,13 @@ export function detectReasoning(f: AccountFeatures, p: ReasoningParams, ctx: Det
       `${pct(f.structuredShare)} ask for it in a structured field, ${pct(f.highEffortShare)} set reasoning_effort high`,
     {
       reasoning_share: signal(ctx, 'reasoning_share', f.reasoningShare, p.shareOnset, 'share'),
-      structured_reasoning_share: signal(ctx, 'structured_reasoning_share', f.structuredShare, p.structuredOnset, 'share'),
+      structured_reasoning_share: signal(
+        ctx,
+        'structured_reasoning_share',
+        f.structuredShare,
+        p.structuredOnset,
+        'share',
+      ),
       high_effort_share: signal(ctx, 'high_effort_share', f.highEffortShare, p.highEffortOnset, 'share'),
     },
     f.evidence.reasoningIds.length > 0 ? f.evidence.reasoningIds : f.evidence.ids,

@@ -26,6 +26,15 @@ export const responseShapeDefinition: DetectorDefinition<ResponseShapeParams> = 
     'responses dominated by reasoning tokens, n > 1 samples per request, and prompts asking for maximal length ' +
     '("as completely as possible", "length is not a concern"): traffic bought for its outputs.',
   family: 'shape',
-  inputs: ['exchanges', 'samples', 'verbosityShare', 'outInRatio', 'maxTokensHighShare', 'truncatedShare', 'reasoningTokenShare', 'nAbove1Share'],
+  inputs: [
+    'exchanges',
+    'samples',
+    'verbosityShare',
+    'outInRatio',
+    'maxTokensHighShare',
+    'truncatedShare',
+    'reasoningTokenShare',
+    'nAbove1Share',
+  ],
   params: ResponseShapeParams,
 };

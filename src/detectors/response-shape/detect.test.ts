@@ -21,8 +21,16 @@ describe('response-shape detector', () => {
   });
 
   it('discounts a handful of exchanges', () => {
-    const many = detectResponseShape(makeFeatures({ outInRatio: 20, maxTokensHighShare: 1 }), p, NO_BASELINES);
-    const few = detectResponseShape(makeFeatures({ exchanges: 6, outInRatio: 20, maxTokensHighShare: 1 }), p, NO_BASELINES);
+    const many = detectResponseShape(
+      makeFeatures({ outInRatio: 20, maxTokensHighShare: 1 }),
+      p,
+      NO_BASELINES,
+    );
+    const few = detectResponseShape(
+      makeFeatures({ exchanges: 6, outInRatio: 20, maxTokensHighShare: 1 }),
+      p,
+      NO_BASELINES,
+    );
     expect(few?.score ?? 0).toBeLessThan(many?.score ?? 0);
   });
 });

@@ -20,6 +20,13 @@ export const templateDefinition: DetectorDefinition<TemplateParams> = {
     'Near-duplicate prompt structure (MinHash over masked word shingles of the prompt ends, clustered), fixed ' +
     'wrappers (the same first or last six tokens) around varying payloads, and few distinct wrappers overall.',
   family: 'template',
-  inputs: ['samples', 'templateCoherence', 'nearDupShare', 'wrapperShare', 'distinctTemplates', 'distinctTextRatio'],
+  inputs: [
+    'samples',
+    'templateCoherence',
+    'nearDupShare',
+    'wrapperShare',
+    'distinctTemplates',
+    'distinctTextRatio',
+  ],
   params: TemplateParams,
 };

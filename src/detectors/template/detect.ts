@@ -9,7 +9,8 @@ export function detectTemplate(f: AccountFeatures, p: TemplateParams, ctx: Detec
   if (f.samples < p.minSamples) return null;
   const coherence = ramp(f.templateCoherence, p.coherenceOnset, p.coherenceFull);
   const wrapper = ramp(f.wrapperShare, p.wrapperOnset, p.wrapperFull);
-  const few = f.distinctTemplates <= p.fewTemplates ? 1 : ramp(f.distinctTemplates, 4 * p.fewTemplates, p.fewTemplates);
+  const few =
+    f.distinctTemplates <= p.fewTemplates ? 1 : ramp(f.distinctTemplates, 4 * p.fewTemplates, p.fewTemplates);
   // Payloads must vary: one prompt resent verbatim is a retry loop, not a harvesting template.
   const varied = ramp(f.distinctTextRatio, 0.2, 0.6);
   const score = Math.max(coherence, wrapper) * (0.7 + 0.3 * few) * varied * confidence(f.samples, 8);

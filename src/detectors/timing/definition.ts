@@ -24,6 +24,14 @@ export const timingDefinition: DetectorDefinition<TimingParams> = {
     'Inter-arrival regularity (low coefficient of variation of the gaps), no daily rhythm (hour-of-day entropy, ' +
     'traffic in the quietest hours), parallel in-flight requests, and bursts per minute.',
   family: 'timing',
-  inputs: ['gapCv', 'hourEntropy', 'quietShare', 'spanHours', 'concurrencyMean', 'maxConcurrency', 'maxPerMinute'],
+  inputs: [
+    'gapCv',
+    'hourEntropy',
+    'quietShare',
+    'spanHours',
+    'concurrencyMean',
+    'maxConcurrency',
+    'maxPerMinute',
+  ],
   params: TimingParams,
 };

@@ -11,7 +11,11 @@ describe('timing detector', () => {
   });
 
   it('scores metronome-regular round-the-clock traffic', () => {
-    const f = detectTiming(makeFeatures({ gapCv: 0.1, quietShare: 0.95, hourEntropy: 0.99 }), p, NO_BASELINES);
+    const f = detectTiming(
+      makeFeatures({ gapCv: 0.1, quietShare: 0.95, hourEntropy: 0.99 }),
+      p,
+      NO_BASELINES,
+    );
     expect(f?.score).toBeGreaterThan(0.7);
     expect(f?.signals['inter_arrival_cv']?.value).toBe(0.1);
   });

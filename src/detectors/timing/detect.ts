@@ -14,7 +14,8 @@ export function detectTiming(f: AccountFeatures, p: TimingParams, ctx: DetectCon
   const burst = ramp(f.maxPerMinute, p.burstOnset, p.burstFull);
   // Bursts and parallelism are common in legitimate batch and evaluation jobs: they weigh less
   // than metronome regularity and round-the-clock activity.
-  const score = noisyOr([0.6 * regular, 0.6 * noRhythm, 0.15 * parallel, 0.15 * burst]) * confidence(f.exchanges, 16);
+  const score =
+    noisyOr([0.6 * regular, 0.6 * noRhythm, 0.15 * parallel, 0.15 * burst]) * confidence(f.exchanges, 16);
   if (score < 0.05) return null;
   return finding(
     timingDefinition.id,

@@ -11,7 +11,11 @@ describe('volume detector', () => {
   });
 
   it('scores sustained thousands of requests per day, with the rate as evidence', () => {
-    const f = detectVolume(makeFeatures({ exchanges: 20_000, perDay: 5000, maxPerHour: 400 }), p, NO_BASELINES);
+    const f = detectVolume(
+      makeFeatures({ exchanges: 20_000, perDay: 5000, maxPerHour: 400 }),
+      p,
+      NO_BASELINES,
+    );
     expect(f?.score).toBeGreaterThan(0.9);
     expect(f?.signals['requests_per_day']?.value).toBe(5000);
     expect(f?.signals['requests_per_day']?.baseline).toBe(p.perDayOnset);

@@ -100,6 +100,33 @@ describe('buildStixBundle', () => {
     expect(findRawLeaks(bundle, rawValuesOf(input))).toEqual([]);
   });
 
+  it('finds raw values only as whole tokens, whatever their punctuation', () => {
+    const doc = {
+      a: 'seen from 203.0.113.7 via python-httpx/0.27.0',
+      b: ['acct_1234 and ACCT_99'],
+      c: { 'k-acct_42': 1 },
+    };
+    const raw = new Set([
+      '203.0.113.7',
+      '03.0.113',
+      'python-httpx/0.27.0',
+      'acct_1234',
+      'acct_99',
+      'acct_42',
+      'acct_123',
+      'xyz',
+      '  ',
+    ]);
+    expect(findRawLeaks(doc, raw).sort()).toEqual([
+      '203.0.113.7',
+      'acct_1234',
+      'acct_42',
+      'acct_99',
+      'python-httpx/0.27.0',
+    ]);
+    expect(findRawLeaks(doc, new Set(['seen', 'from203']))).toEqual(['seen']);
+  });
+
   it('keeps campaigns under the score floor at home', () => {
     const low = { ...input, campaigns: [{ ...scen.campaign, score: 0.2 }] };
     const b = buildStixBundle(low, { key, producer: { name: 'Provider A' } });

@@ -95,10 +95,19 @@ export function findRawLeaks(value: unknown, raw: ReadonlySet<string>): string[]
   };
   walk(value);
   const text = strings.join('\n').toLowerCase();
+  // Every bounded match starts a word, so a value whose leading word is not a word of the text
+  // cannot match: one pass over the text replaces most of the per-value searches.
+  const words = new Set(text.split(/[^0-9a-z]+/));
   const leaks: string[] = [];
   for (const r of raw) {
     const needle = r.trim().toLowerCase();
     if (needle.length < 3) continue;
+    const lead = /^[0-9a-z]+/.exec(needle)?.[0];
+    if (lead !== undefined && !words.has(lead)) continue;
+    if (lead === needle) {
+      leaks.push(r);
+      continue;
+    }
     for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
       if (!isWordChar(text[at - 1]) && !isWordChar(text[at + needle.length])) {
         leaks.push(r);
