@@ -2,8 +2,10 @@
 // measured in the same run (so machine noise affects both). Last line: RESULT {json}.
 //   npm run bench:scan                       (default: sim --scale 1 --days 7)
 //   BENCH_SCALE=2 BENCH_DAYS=7 npm run bench:scan
+//   BENCH_WORKERS=default,1,2 (scan modes measured; the first is the headline `ratio`)
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -66,11 +68,12 @@ function parseOnly(path) {
   return { lines, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
-function scanOnce() {
+function scanOnce(workers) {
   const out = join(work, 'scan-out');
   rmSync(out, { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  execFileSync(process.execPath, [cli, 'scan', events, '--out', out, '--quiet'], {
+  const extra = workers === 'default' ? [] : ['--workers', String(workers)];
+  execFileSync(process.execPath, [cli, 'scan', events, '--out', out, '--quiet', ...extra], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, CI: 'true' },
   });
@@ -78,28 +81,39 @@ function scanOnce() {
 }
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// `default` is what `stillwatch scan` does without --workers; the others force a partition count.
+const modes = (process.env.BENCH_WORKERS ?? 'default,1,2')
+  .split(',')
+  .map((m) => (m === 'default' ? m : Number(m)));
 const parse = [];
-const scan = [];
+const scans = new Map(modes.map((m) => [m, []]));
 let lines = 0;
 for (let i = 0; i < rounds; i++) {
   const p = parseOnly(events);
   lines = p.lines;
   parse.push(p.seconds);
-  scan.push(scanOnce());
-  console.log(
-    `round ${i + 1}: parse-only ${(lines / p.seconds).toFixed(0)} lines/s, scan ${(lines / scan[i]).toFixed(0)} lines/s (wall, process start to outputs written)`,
-  );
+  const parts = [`round ${i + 1}: parse-only ${(lines / p.seconds).toFixed(0)} lines/s`];
+  for (const m of modes) {
+    const s = scanOnce(m);
+    scans.get(m).push(s);
+    parts.push(`scan (workers ${m}) ${(lines / s).toFixed(0)} lines/s`);
+  }
+  console.log(`${parts.join(', ')}  [load ${loadavg()[0].toFixed(1)}]`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const parseRate = lines / median(parse);
-const scanRate = lines / median(scan);
-const ratio = scanRate / parseRate;
 console.log(
-  `file: ${events} (${(bytes / 1048576).toFixed(1)} MiB, ${lines} lines, ${(bytes / lines).toFixed(0)} B/line)`,
+  `file: ${events} (${(bytes / 1048576).toFixed(1)} MiB, ${lines} lines, ${(bytes / lines).toFixed(0)} B/line); wall time from process start to outputs written`,
 );
+const byMode = {};
+for (const m of modes) {
+  const rate = lines / median(scans.get(m));
+  byMode[m] = { scan_lines_per_s: Math.round(rate), ratio: Number((rate / parseRate).toFixed(3)) };
+  console.log(
+    `parse-only: ${parseRate.toFixed(0)} lines/s  |  scan (workers ${m}): ${rate.toFixed(0)} lines/s  |  ratio ${(rate / parseRate).toFixed(2)} (target ≥ 0.5)`,
+  );
+}
+const main = byMode[modes[0]];
 console.log(
-  `parse-only: ${parseRate.toFixed(0)} lines/s  |  scan: ${scanRate.toFixed(0)} lines/s  |  ratio ${ratio.toFixed(2)} (target ≥ 0.5)`,
-);
-console.log(
-  `RESULT ${JSON.stringify({ bench: 'scan', lines, bytes, parse_only_lines_per_s: Math.round(parseRate), scan_lines_per_s: Math.round(scanRate), ratio: Number(ratio.toFixed(3)), target_ratio: 0.5, rounds })}`,
+  `RESULT ${JSON.stringify({ bench: 'scan', lines, bytes, parse_only_lines_per_s: Math.round(parseRate), scan_lines_per_s: main.scan_lines_per_s, ratio: main.ratio, by_workers: byMode, target_ratio: 0.5, rounds, load: Number(loadavg()[0].toFixed(2)) })}`,
 );

@@ -2,6 +2,7 @@ import type { AccountSketch } from '../domain/index.js';
 import type { AccountMeta } from '../features/index.js';
 import { lshBandKeys } from '../features/index.js';
 import { round } from './shared.js';
+import { sketchSignals } from './sketch-signals.js';
 import type { ScoringContext, Unit } from './unit.js';
 
 const HOUR = 3_600_000;
@@ -50,7 +51,11 @@ export function buildSketch(
   fresh = true,
 ): AccountSketch {
   const st = unit.state;
-  const f = (!fresh && unit.evaluatedFeatures) || unit.features(meta, ctx);
+  const evaluated = fresh ? null : unit.evaluatedSignals;
+  const signals =
+    evaluated === null
+      ? sketchSignals(unit.features(meta, ctx), st.exchanges)
+      : { ...evaluated, exchanges: st.exchanges };
   const t = templateBlock(unit);
   return {
     account,
@@ -58,23 +63,7 @@ export function buildSketch(
     first_ts: Number.isFinite(st.firstTs) ? st.firstTs : 0,
     last_ts: Number.isFinite(st.lastTs) ? st.lastTs : 0,
     score: round(unit.ownScore),
-    signals: {
-      exchanges: st.exchanges,
-      reasoning_share: round(f.reasoningShare),
-      structured_reasoning_share: round(f.structuredShare),
-      grader_share: round(f.gradingShare),
-      logprob_share: round(f.logprobShare),
-      template_coherence: round(f.templateCoherence),
-      wrapper_share: round(f.wrapperShare),
-      release_pivot_share: round(f.pivotShare),
-      one_shot_share: round(f.oneShotShare),
-      output_input_ratio: round(f.outInRatio),
-      requests_per_day: round(f.perDay),
-      quiet_hours_share: round(f.quietShare),
-      top_category_share: round(f.topCategoryShare),
-      end_user_share: round(f.endUserShare),
-      samples: f.samples,
-    },
+    signals,
     infra: {
       ips: st.ips.top(INFRA_TOP),
       subnets: st.subnets.top(INFRA_TOP),

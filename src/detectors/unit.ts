@@ -2,6 +2,7 @@ import type { Finding } from '../domain/index.js';
 import type { AccountFeatures, AccountMeta, LexicalBaseline } from '../features/index.js';
 import { deriveFeatures, UnitState } from '../features/index.js';
 import { accountTrust } from './account-meta/detect.js';
+import { sketchSignals } from './sketch-signals.js';
 import type { AccountMetaParams } from './account-meta/definition.js';
 import { combineScore, familyScores } from './combine.js';
 import type { CombineSettings } from './combine.js';
@@ -42,8 +43,8 @@ export class Unit {
   lastEvalTs = Number.NEGATIVE_INFINITY;
   /** Upper bound on the score: resold accounts whose risk is explained by flagged end users are capped. */
   cap = 1;
-  /** Features of the last evaluation (what its verdict was based on), reused by sketches in between. */
-  evaluatedFeatures: AccountFeatures | null = null;
+  /** Sketch signals of the last evaluation (what its verdict was based on), reused by sketches in between. */
+  evaluatedSignals: Record<string, number> | null = null;
 
   /**
    * Evaluation schedule, so scoring costs O(log n + n/256) per unit rather than O(n): at
@@ -67,7 +68,7 @@ export class Unit {
     this.lastEvalN = this.state.exchanges;
     this.lastEvalTs = ts;
     const f = this.features(meta, ctx);
-    this.evaluatedFeatures = f;
+    this.evaluatedSignals = sketchSignals(f, this.state.exchanges);
     const findings: Finding[] = [];
     for (const d of ctx.detectors) {
       const r = d.run(f, ctx.detect);
