@@ -112,7 +112,9 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
     unavailable = true;
   };
   const onInvalid = (kind: HashKind, field: string): void => emit({ type: 'invalid-entry', kind, field });
-  const redis = openRedis({ url: options.url, name: 'stillwatch-gateway', onError: fail });
+  // Connection errors repeat on every reconnect attempt; the failing reads report them once.
+  let connectionError: string | null = null;
+  const redis = openRedis({ url: options.url, name: 'stillwatch-gateway', onError: (m) => (connectionError = m) });
   const sub = openRedis({ url: options.url, name: 'stillwatch-gateway-notify', queueWhileDown: true });
 
   function publishToMirror(): void {
@@ -136,6 +138,7 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
   }
 
   async function catchUp(): Promise<void> {
+    if (redis.status !== 'ready') throw new Error(connectionError ?? `not connected to Redis (${redis.status})`);
     if (epoch === null) return reloadWhole();
     const r = await redis.swChanges(...scriptKeys(keys), epoch, version, maxFields);
     const status = r[0];

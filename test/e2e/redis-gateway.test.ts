@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/api/index.js';
+import { hashApiKey } from '../../src/gateway/index.js';
+import { loadClusterConfig, startClusterRole, type ClusterConfig, type RunningRole } from '../../src/runtime/index.js';
+import { createPostgresStore } from '../../src/store/postgres/index.js';
+import { startMockUpstream, type MockUpstream } from '../mock-upstream/index.js';
+import { privateRedis, type PrivateRedis } from '../support/private-redis.js';
+
+const PG = process.env['STILLWATCH_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const id = randomBytes(4).toString('hex');
+const schema = `sw_test_redis_${id}`;
+const STALE_MS = 2_000;
+const TOKEN = `tok-${id}`;
+
+let dir = '';
+let redis: PrivateRedis;
+let upstream: MockUpstream;
+let config: ClusterConfig;
+const roles: RunningRole[] = [];
+const logs: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sw-redis-e2e-'));
+  redis = await privateRedis();
+  await redis.start();
+  upstream = await startMockUpstream();
+  const accounts = { 'sk-bad': 'acct-bad', 'sk-good': 'acct-good', 'sk-later': 'acct-later' };
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({ keys: Object.entries(accounts).map(([k, account]) => ({ key_sha256: hashApiKey(k), account })) }));
+  writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ tokens: [{ name: 'ana', role: 'analyst', token_sha256: hashToken(TOKEN) }] }));
+  config = loadClusterConfig(undefined, {
+    STILLWATCH_POSTGRES_URL: PG,
+    STILLWATCH_POSTGRES_SCHEMA: schema,
+    STILLWATCH_REDIS_URL: redis.url,
+    STILLWATCH_REDIS_NS: `swt${id}`,
+    STILLWATCH_REDIS_MAX_STALENESS_MS: String(STALE_MS),
+    STILLWATCH_REDIS_REFRESH_MS: '100',
+    STILLWATCH_API_PORT: '0',
+    STILLWATCH_API_TOKENS_FILE: join(dir, 'tokens.json'),
+    STILLWATCH_GATEWAY_PORT: '0',
+    STILLWATCH_GATEWAY_UPSTREAM: upstream.url,
+    STILLWATCH_GATEWAY_KEYS_FILE: join(dir, 'keys.json'),
+    STILLWATCH_GATEWAY_EVENTS_FILE: join(dir, 'events.ndjson'),
+  });
+});
+
+afterAll(async () => {
+  for (const r of roles.reverse()) await r.stop().catch(() => undefined);
+  await upstream?.close();
+  await redis?.kill();
+  const c = new pg.Client({ connectionString: PG });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+});
+
+const hooks = { log: (line: string) => void logs.push(line) };
+
+async function chat(gateway: RunningRole, key: string): Promise<number> {
+  const res = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function api(role: RunningRole, path: string, body: unknown): Promise<Response> {
+  return fetch(`${role.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Polls until `check` returns true; the gateways are read from, never waited on, so state changes show up within a refresh. */
+async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms\n${logs.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('gateways behind Redis in the scale-out mode', () => {
+  it('enforce decisions from Redis, keep serving the last ones while Redis is down, then fail open or closed, and recover', async () => {
+    // A decision already in PostgreSQL before any publisher runs: the api role's first resync carries it to Redis.
+    const seed = await createPostgresStore({ connection: PG, schema, max: 1 });
+    const now = Date.now();
+    await seed.putDecision({ id: 'dec-bad', target: { kind: 'account', account: 'acct-bad' }, action: 'block', reasons: ['test'], source: 'test', created_ts: now, expires_ts: now + 3_600_000, params: {}, status: 'active' });
+    await seed.close();
+
+    const apiRole = await startClusterRole('api', config, hooks);
+    roles.push(apiRole);
+    const open = await startClusterRole('gateway', config, hooks);
+    roles.push(open);
+    const closed = await startClusterRole('gateway', { ...config, redis: { ...config.redis, failMode: 'closed' } }, hooks);
+    roles.push(closed);
+
+    for (const gw of [open, closed]) {
+      expect(await chat(gw, 'sk-bad')).toBe(403);
+      expect(await chat(gw, 'sk-good')).toBe(200);
+      expect(await chat(gw, 'sk-later')).toBe(200);
+    }
+
+    // A decision made through the API reaches both gateways through PostgreSQL → Redis → pub/sub.
+    const created = await api(apiRole, '/decisions', { target: { kind: 'account', account: 'acct-later' }, action: 'block', reason: 'manual test block' });
+    expect(created.status).toBe(201);
+    const laterId = ((await created.json()) as { id: string }).id;
+    for (const gw of [open, closed]) await until('API decision enforced', async () => (await chat(gw, 'sk-later')) === 403);
+
+    // Redis dies: within the staleness bound both gateways keep enforcing their last decisions.
+    await redis.kill();
+    const killedAt = Date.now();
+    for (const gw of [open, closed]) {
+      expect(await chat(gw, 'sk-bad')).toBe(403);
+      expect(await chat(gw, 'sk-good')).toBe(200);
+    }
+    expect(Date.now() - killedAt).toBeLessThan(STALE_MS);
+
+    // PostgreSQL writes still succeed while Redis is down (the override lifts the API's block).
+    const lifted = await api(apiRole, `/decisions/${laterId}/override`, { reason: 'lifted while redis is down' });
+    expect(lifted.status).toBe(200);
+    expect(await chat(open, 'sk-later')).toBe(403);
+
+    // Past the bound: fail open serves everyone (the block is no longer enforced), fail closed refuses everyone.
+    await until('fail open after the staleness bound', async () => (await chat(open, 'sk-bad')) === 200);
+    await until('fail closed after the staleness bound', async () => (await chat(closed, 'sk-good')) === 503);
+    // The bound runs from the last successful read, at most one refresh (100 ms) before the kill.
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(STALE_MS - 250);
+
+    // Redis comes back empty; the api role's publisher resyncs it from PostgreSQL, and the gateways recover,
+    // with the override made during the outage.
+    await redis.start();
+    for (const gw of [open, closed]) {
+      await until('recovered after Redis restart', async () => (await chat(gw, 'sk-bad')) === 403 && (await chat(gw, 'sk-good')) === 200, 15_000);
+      expect(await chat(gw, 'sk-later')).toBe(200);
+    }
+    expect(logs.some((l) => l.includes('unavailable'))).toBe(true);
+    expect(logs.some((l) => l.includes('resynced from PostgreSQL'))).toBe(true);
+    expect(logs.join('\n')).not.toMatch(/password/i);
+  });
+
+  it('refuses a role without its required settings, naming the setting', async () => {
+    await expect(startClusterRole('gateway', { ...config, gateway: { ...config.gateway, upstream: undefined } })).rejects.toThrow(/gateway\.upstream/);
+    await expect(startClusterRole('api', { ...config, api: { ...config.api, tokensFile: undefined } })).rejects.toThrow(/api\.tokensFile/);
+  });
+
+  it('reports invalid Redis settings without echoing a URL that may hold a password', () => {
+    expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_URL: 'http://user:hunter2@host' })).toThrow(/redis\.url: expected a redis:\/\//);
+    expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_URL: 'http://user:hunter2@host' })).not.toThrow(/hunter2/);
+    expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_FAIL_MODE: 'sideways' })).toThrow(/redis\.failMode/);
+    expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_MAX_STALENESS_MS: 'soon' })).toThrow(/redis\.maxStalenessMs/);
+  });
+});
