@@ -1,13 +1,18 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/api/index.js';
 import { hashApiKey } from '../../src/gateway/index.js';
 import { loadClusterConfig, startClusterRole, type ClusterConfig, type RunningRole } from '../../src/runtime/index.js';
+import { createMemoryStore } from '../../src/store/memory/index.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
+import { createRedisDecisionPublisher, redisKeys } from '../../src/store/redis/index.js';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/index.js';
 import { privateRedis, type PrivateRedis } from '../support/private-redis.js';
 
@@ -156,5 +161,78 @@ describe('gateways behind Redis in the scale-out mode', () => {
     expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_URL: 'http://user:hunter2@host' })).not.toThrow(/hunter2/);
     expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_FAIL_MODE: 'sideways' })).toThrow(/redis\.failMode/);
     expect(() => loadClusterConfig(undefined, { STILLWATCH_REDIS_MAX_STALENESS_MS: 'soon' })).toThrow(/redis\.maxStalenessMs/);
+  });
+});
+
+describe('stillwatch serve --mode cluster', () => {
+  const CLI = join(process.cwd(), 'bin', 'stillwatch.js');
+  const SHARED_REDIS = process.env['STILLWATCH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const ns = `swt${id}cli`;
+
+  afterAll(async () => {
+    const k = redisKeys(ns);
+    const admin = new Redis(SHARED_REDIS);
+    await admin.del(k.version, k.epoch, k.log, ...Object.values(k.hashes));
+    admin.disconnect();
+  });
+
+  it('runs the gateway role from a YAML config with environment overrides, and stops on SIGTERM', async () => {
+    const source = createMemoryStore();
+    const now = Date.now();
+    await source.putDecision({ id: 'cli-bad', target: { kind: 'account', account: 'acct-bad' }, action: 'block', reasons: ['test'], source: 'test', created_ts: now, expires_ts: now + 3_600_000, params: {}, status: 'active' });
+    const publisher = createRedisDecisionPublisher({ url: SHARED_REDIS, namespace: ns, source });
+    await publisher.start();
+    await publisher.close();
+    const file = join(dir, 'cluster.yaml');
+    writeFileSync(
+      file,
+      [
+        'redis:',
+        `  url: ${SHARED_REDIS}`,
+        `  namespace: ${ns}`,
+        '  failMode: closed',
+        'gateway:',
+        '  port: 1', // overridden below by STILLWATCH_GATEWAY_PORT
+        `  upstream: ${upstream.url}`,
+        `  keysFile: ${join(dir, 'keys.json')}`,
+        `  eventsFile: ${join(dir, 'cli-events.ndjson')}`,
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, [CLI, 'serve', '--mode', 'cluster', '--role', 'gateway', '--config', file], {
+      env: { ...process.env, CI: 'true', STILLWATCH_GATEWAY_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      const started = JSON.parse(line) as { role: string; url: string };
+      expect(started.role).toBe('gateway');
+      const gw = { url: started.url } as RunningRole;
+      expect(await chat(gw, 'sk-bad')).toBe(403);
+      expect(await chat(gw, 'sk-good')).toBe(200);
+      expect(stderr).toMatch(/stillwatch gateway: gateway: listening on .* fail closed/);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+
+  it('exits 2 with a clear message when the role or a setting is missing or invalid', () => {
+    const cli = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [CLI, 'serve', '--mode', 'cluster', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
+    const noRole = cli([]);
+    expect(noRole.status).toBe(2);
+    expect(noRole.stderr).toMatch(/--role: required in cluster mode \(ingest, worker, correlator, api, gateway\)/);
+    expect(cli(['--role', 'cache']).stderr).toMatch(/unknown role cache/);
+    const badUrl = cli(['--role', 'gateway'], { STILLWATCH_REDIS_URL: 'http://user:hunter2@host' });
+    expect(badUrl.status).toBe(2);
+    expect(badUrl.stderr).toMatch(/invalid cluster config: redis\.url/);
+    expect(badUrl.stderr).not.toMatch(/hunter2/);
+    expect(cli(['--role', 'gateway']).stderr).toMatch(/gateway\.upstream/);
   });
 });

@@ -12,7 +12,7 @@ import { runClusterRole } from './cluster-role.js';
 const Flags = z.object({
   mode: z.literal('embedded'),
   db: z.string().min(1),
-  tokens: z.string({ error: '--tokens is required in embedded mode' }).min(1),
+  tokens: z.string({ error: 'required in embedded mode' }).min(1),
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
   consoleDir: z.string().min(1),
@@ -25,7 +25,7 @@ type Flags = z.infer<typeof Flags>;
 /** Cluster mode: everything comes from the config file and STILLWATCH_* variables; these flags override the role's address and tokens. */
 const ClusterFlags = z.object({
   mode: z.literal('cluster'),
-  role: z.string({ error: `--role is required in cluster mode (${ClusterRole.options.join(', ')})` }).min(1),
+  role: z.string({ error: `required in cluster mode (${ClusterRole.options.join(', ')})` }).min(1),
   config: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).optional(),
   host: z.string().min(1).optional(),
