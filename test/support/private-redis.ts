@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
-const REDIS_SERVER = process.env['STILLWATCH_TEST_REDIS_SERVER'] ?? '/usr/bin/redis-server';
+const REDIS_SERVER = process.env['STILLWATCH_TEST_REDIS_SERVER'] ?? 'redis-server';
 
 /** A port nothing listens on right now. */
 export function freePort(): Promise<number> {

@@ -30,6 +30,7 @@ const ClusterFlags = z.object({
   port: z.coerce.number().int().min(0).max(65535).optional(),
   host: z.string().min(1).optional(),
   tokens: z.string().min(1).optional(),
+  progress: z.boolean().optional(),
 });
 
 /** dist/cli/commands/serve.js → <package>/console/dist */
@@ -91,12 +92,14 @@ async function serveEmbedded(raw: Record<string, unknown>): Promise<void> {
 }
 
 /** `--port`, `--host` and `--tokens` given on the command line win over the config for the HTTP roles. */
-async function serveCluster(raw: Record<string, unknown>): Promise<void> {
+async function serveCluster(raw: Record<string, unknown>, inputs: string[]): Promise<void> {
   const parsed = ClusterFlags.safeParse(raw);
   if (!parsed.success) throw new UsageError(issues(parsed.error));
   const f = parsed.data;
   await runClusterRole(f.role, {
     config: f.config,
+    progress: f.progress,
+    inputs,
     override: (config) => {
       const target = f.role === 'gateway' ? config.gateway : config.api;
       if (f.port !== undefined) target.port = f.port;
@@ -110,6 +113,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('embedded: serve the analyst console and its API (under /api) on one port; cluster: run one role of the scale-out mode')
+    .argument('[inputs...]', 'cluster mode, ingest role: NDJSON files to publish (else the config\'s `inputs`)')
     .option('--mode <mode>', 'embedded (a SQLite store) or cluster (PostgreSQL, Redis, NATS; see --role)', 'embedded')
     .option('--role <role>', `cluster mode: ${ClusterRole.options.join(' | ')}`)
     .option('--config <file>', 'cluster mode: config (YAML or JSON); STILLWATCH_* environment variables override it')
@@ -121,10 +125,12 @@ export function registerServe(program: Command): void {
     .option('--intel-db <path>', 'intel store (see `stillwatch intel`), for the intel pages')
     .option('--intel-collection <id...>', 'local collections shared with peers')
     .option('--rate-limit <n>', 'requests a minute per token', '600')
-    .action(async (raw: Record<string, unknown>) => {
+    .option('--progress', 'cluster mode: one JSON line per result set (correlator) or per 50 messages (worker) on stdout')
+    .action(async (inputs: string[], raw: Record<string, unknown>) => {
       const mode = z.enum(['embedded', 'cluster']).safeParse(raw['mode']);
       if (!mode.success) throw new UsageError('--mode: expected embedded or cluster');
-      if (mode.data === 'cluster') await serveCluster(raw);
+      if (mode.data === 'cluster') await serveCluster(raw, inputs);
+      else if (inputs.length > 0) throw new UsageError(`unexpected argument ${inputs[0]}: input files are for --mode cluster --role ingest`);
       else await serveEmbedded(raw);
     });
 }
