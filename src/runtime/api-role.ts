@@ -11,12 +11,19 @@ export function readConfigFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new StillwatchError('INVALID_INPUT', `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new StillwatchError(
+      'INVALID_INPUT',
+      `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 }
 
 /** Resolves with the server's address once it listens. */
-export function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export function listen(
+  app: { fetch: (req: Request) => Response | Promise<Response> },
+  host: string,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
       const actual = (server.address() as AddressInfo).port;
@@ -39,10 +46,14 @@ export function listen(app: { fetch: (req: Request) => Response | Promise<Respon
 export async function startApiRole(config: ClusterConfig, hooks: ClusterHooks): Promise<RunningRole> {
   const log = hooks.log ?? (() => undefined);
   const a = config.api;
-  if (!a.tokensFile) throw new UsageError('the api role needs api.tokensFile (or STILLWATCH_API_TOKENS_FILE): who may use the API');
+  if (!a.tokensFile)
+    throw new UsageError(
+      'the api role needs api.tokensFile (or STILLWATCH_API_TOKENS_FILE): who may use the API',
+    );
   const tokens = parseApiTokens(readConfigFile(a.tokensFile, 'API token file'), a.tokensFile);
   const consoleDir = a.consoleDir ?? packagePath('console/dist');
-  if (!existsSync(`${consoleDir}/index.html`)) log(`api: no console build in ${consoleDir} (run \`npm run build\`); serving the API only`);
+  if (!existsSync(`${consoleDir}/index.html`))
+    log(`api: no console build in ${consoleDir} (run \`npm run build\`); serving the API only`);
   const decisions = await openDecisionStore(config, log);
   const api = createApiApp({
     store: decisions.store,

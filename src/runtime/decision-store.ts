@@ -37,7 +37,10 @@ export const redisNamespace = (config: ClusterConfig): string => config.redis.na
  * The store of every role that writes decisions (correlator, api): PostgreSQL first, as the
  * source of truth, then Redis for the gateways. Starting does not wait for Redis to be up.
  */
-export async function openDecisionStore(config: ClusterConfig, log: (line: string) => void): Promise<DecisionStore> {
+export async function openDecisionStore(
+  config: ClusterConfig,
+  log: (line: string) => void,
+): Promise<DecisionStore> {
   const pg = await createPostgresStore({
     connection: config.postgres.url,
     ...(config.postgres.schema ? { schema: config.postgres.schema } : {}),

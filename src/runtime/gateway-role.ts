@@ -7,7 +7,12 @@ import {
   type TextTransformer,
 } from '../gateway/index.js';
 import { policyAllowlist } from '../policy/index.js';
-import { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } from '../provenance/index.js';
+import {
+  createStreamingTextTransform,
+  loadWatermarkKey,
+  transformAnswerText,
+  transformReasoningText,
+} from '../provenance/index.js';
 import { createRedisDecisionCache } from '../store/redis/index.js';
 import { readConfigFile } from './api-role.js';
 import type { ClusterConfig, ClusterHooks, RunningRole } from './cluster.js';
@@ -15,7 +20,11 @@ import { describeRedisEvent, redisNamespace } from './decision-store.js';
 import { readPolicy } from './policy-file.js';
 
 /** The provenance module's text transforms, behind the gateway's injected interface. */
-const provenanceTransformer: TextTransformer = { createStreamingTextTransform, transformAnswerText, transformReasoningText };
+const provenanceTransformer: TextTransformer = {
+  createStreamingTextTransform,
+  transformAnswerText,
+  transformReasoningText,
+};
 
 /**
  * The gateway role: the enforcement proxy, reading decisions from Redis through an in-process
@@ -25,8 +34,10 @@ const provenanceTransformer: TextTransformer = { createStreamingTextTransform, t
 export async function startGatewayRole(config: ClusterConfig, hooks: ClusterHooks): Promise<RunningRole> {
   const log = hooks.log ?? (() => undefined);
   const g = config.gateway;
-  if (!g.upstream) throw new UsageError('the gateway role needs gateway.upstream (or STILLWATCH_GATEWAY_UPSTREAM)');
-  if (!g.keysFile) throw new UsageError('the gateway role needs gateway.keysFile (or STILLWATCH_GATEWAY_KEYS_FILE)');
+  if (!g.upstream)
+    throw new UsageError('the gateway role needs gateway.upstream (or STILLWATCH_GATEWAY_UPSTREAM)');
+  if (!g.keysFile)
+    throw new UsageError('the gateway role needs gateway.keysFile (or STILLWATCH_GATEWAY_KEYS_FILE)');
   const keys = parseKeyMap(readConfigFile(g.keysFile, 'key map'), g.keysFile);
   const cache = createRedisDecisionCache({
     url: config.redis.url,
@@ -37,8 +48,11 @@ export async function startGatewayRole(config: ClusterConfig, hooks: ClusterHook
     extraAllowlist: policyAllowlist(readPolicy(config.policyFile)),
     onEvent: (e) => log(describeRedisEvent(e)),
   });
-  if (!(await cache.start())) log(`gateway: no decisions loaded from Redis yet; failing ${config.redis.failMode} until they are`);
-  const sink = createNdjsonFileSink(g.eventsFile, { onError: (e) => log(`gateway: event sink: ${e.message}`) });
+  if (!(await cache.start()))
+    log(`gateway: no decisions loaded from Redis yet; failing ${config.redis.failMode} until they are`);
+  const sink = createNdjsonFileSink(g.eventsFile, {
+    onError: (e) => log(`gateway: event sink: ${e.message}`),
+  });
   const trusted = { ip: g.trustIpHeader, asn: g.trustAsnHeader, tlsFp: g.trustTlsHeader };
   const gw = await startGateway(
     {
@@ -48,7 +62,9 @@ export async function startGatewayRole(config: ClusterConfig, hooks: ClusterHook
       sink,
       failMode: config.redis.failMode,
       transformer: provenanceTransformer,
-      watermarkKey: g.watermarkKeyFile ? loadWatermarkKey(readConfigFile(g.watermarkKeyFile, 'watermark key')) : undefined,
+      watermarkKey: g.watermarkKeyFile
+        ? loadWatermarkKey(readConfigFile(g.watermarkKeyFile, 'watermark key'))
+        : undefined,
       unknownKeys: g.unknownKeys,
       endUserHeader: g.endUserHeader.toLowerCase(),
       trustedHeaders: Object.fromEntries(
@@ -63,7 +79,9 @@ export async function startGatewayRole(config: ClusterConfig, hooks: ClusterHook
     },
     { port: g.port, hostname: g.host },
   );
-  log(`gateway: listening on ${gw.url} → ${g.upstream}; ${keys.size()} API keys; fail ${config.redis.failMode} after ${config.redis.maxStalenessMs} ms without Redis`);
+  log(
+    `gateway: listening on ${gw.url} → ${g.upstream}; ${keys.size()} API keys; fail ${config.redis.failMode} after ${config.redis.maxStalenessMs} ms without Redis`,
+  );
   let stopped: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (stopped = resolve));
   return {

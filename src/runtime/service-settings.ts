@@ -8,9 +8,14 @@ import { NAMESPACE_PATTERN } from '../store/redis/index.js';
  */
 export const RedisSettings = z
   .object({
-    url: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    url: z
+      .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
     /** Key namespace (default: the NATS namespace), so several deployments can share one Redis. */
-    namespace: z.string().regex(NAMESPACE_PATTERN, { error: `expected ${NAMESPACE_PATTERN.source}` }).optional(),
+    namespace: z
+      .string()
+      .regex(NAMESPACE_PATTERN, { error: `expected ${NAMESPACE_PATTERN.source}` })
+      .optional(),
     /** Gateways serve their last decisions this long while Redis is unreachable, then fail open or closed. */
     maxStalenessMs: z.number().int().min(1000).default(60_000),
     failMode: z.enum(['open', 'closed']).default('open'),

@@ -24,7 +24,9 @@ export async function runClusterRole(role: string, flags: RoleFlags): Promise<vo
   const running = await startClusterRole(r.data, config, {
     log: (line) => void process.stderr.write(`stillwatch ${r.data}: ${line}\n`),
     onResults: (accounts, counts) => out({ results: accounts.length, counts }),
-    ...(flags.progress ? { onProgress: (p: number, seq: number, counts: unknown) => out({ partition: p, seq, counts }) } : {}),
+    ...(flags.progress
+      ? { onProgress: (p: number, seq: number, counts: unknown) => out({ partition: p, seq, counts }) }
+      : {}),
   });
   if (running.url !== undefined) out({ role: r.data, url: running.url });
   const stop = (): void => {

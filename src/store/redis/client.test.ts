@@ -4,7 +4,9 @@ import { redisKeys } from './keys.js';
 
 describe('Redis connection details in logs', () => {
   it('masks the user and password of a URL', () => {
-    expect(redactRedisUrl('redis://default:s3cret-pw@cache.internal:6380/2')).toBe('redis://***:***@cache.internal:6380/2');
+    expect(redactRedisUrl('redis://default:s3cret-pw@cache.internal:6380/2')).toBe(
+      'redis://***:***@cache.internal:6380/2',
+    );
     expect(redactRedisUrl('rediss://:s3cret-pw@cache.internal')).toBe('rediss://:***@cache.internal');
     expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
     expect(redactRedisUrl('not a url s3cret')).not.toMatch(/s3cret/);
@@ -19,7 +21,8 @@ describe('Redis connection details in logs', () => {
 describe('Redis key names', () => {
   it('put every key of a namespace in one cluster slot and refuse unsafe namespaces', () => {
     const k = redisKeys('prod-eu');
-    for (const key of [k.version, k.epoch, k.log, k.channel, ...Object.values(k.hashes)]) expect(key).toMatch(/^stillwatch:\{prod-eu\}:/);
+    for (const key of [k.version, k.epoch, k.log, k.channel, ...Object.values(k.hashes)])
+      expect(key).toMatch(/^stillwatch:\{prod-eu\}:/);
     expect(() => redisKeys('a}b')).toThrow(/namespace/);
     expect(() => redisKeys('')).toThrow(/namespace/);
   });

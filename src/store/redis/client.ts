@@ -36,7 +36,8 @@ export function redactSecrets(message: string, url: string): string {
   let out = message;
   try {
     const u = new URL(url);
-    for (const secret of [u.password, decodeURIComponent(u.password)]) if (secret.length >= 3) out = out.replaceAll(secret, '***');
+    for (const secret of [u.password, decodeURIComponent(u.password)])
+      if (secret.length >= 3) out = out.replaceAll(secret, '***');
   } catch {
     // An unparsable URL has no password we could find; the message is returned as is.
   }

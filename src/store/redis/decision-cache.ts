@@ -1,4 +1,9 @@
-import type { AllowlistEntry, DecisionCache, DecisionCacheHealth, DecisionSnapshot } from '../../ports/index.js';
+import type {
+  AllowlistEntry,
+  DecisionCache,
+  DecisionCacheHealth,
+  DecisionSnapshot,
+} from '../../ports/index.js';
 import { openRedis, redactRedisUrl, tryConnect } from './client.js';
 import { applyField, emptyState, type SnapshotState } from './entries.js';
 import type { RedisEventSink } from './events.js';
@@ -51,10 +56,12 @@ async function loadWhole(
 ): Promise<{ state: SnapshotState; epoch: string; version: number }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const [v, e] = await redis.mget(keys.version, keys.epoch);
-    if (v === null || v === undefined || e === null || e === undefined) throw new NothingPublished('no decisions published in this namespace yet');
+    if (v === null || v === undefined || e === null || e === undefined)
+      throw new NothingPublished('no decisions published in this namespace yet');
     const state = emptyState();
     for (const kind of HASH_KINDS)
-      for (const [field, value] of await readHash(redis, keys.hashes[kind])) if (!applyField(state, kind, field, value)) onInvalid(kind, field);
+      for (const [field, value] of await readHash(redis, keys.hashes[kind]))
+        if (!applyField(state, kind, field, value)) onInvalid(kind, field);
     // The scan is not atomic; replaying the fields changed since `v` (current values) makes it the snapshot at one version.
     const r = await redis.swChanges(...scriptKeys(keys), e, Number(v), maxFields);
     if (r[0] === 'same') return { state, epoch: e, version: Number(v) };
@@ -67,7 +74,11 @@ async function loadWhole(
 }
 
 /** Applies the field/value pairs of a CHANGES_SCRIPT reply. */
-function applyChanges(state: SnapshotState, reply: Array<string | null>, onInvalid: (kind: HashKind, field: string) => void): void {
+function applyChanges(
+  state: SnapshotState,
+  reply: Array<string | null>,
+  onInvalid: (kind: HashKind, field: string) => void,
+): void {
   for (let i = 3; i < reply.length; i += 2) {
     const tagged = reply[i];
     if (typeof tagged !== 'string') continue;
@@ -108,13 +119,18 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
 
   const fail = (message: string): void => {
     lastError = message;
-    if (!unavailable) emit({ type: 'unavailable', role: 'cache', error: `${message} (${redactRedisUrl(options.url)})` });
+    if (!unavailable)
+      emit({ type: 'unavailable', role: 'cache', error: `${message} (${redactRedisUrl(options.url)})` });
     unavailable = true;
   };
   const onInvalid = (kind: HashKind, field: string): void => emit({ type: 'invalid-entry', kind, field });
   // Connection errors repeat on every reconnect attempt; the failing reads report them once.
   let connectionError: string | null = null;
-  const redis = openRedis({ url: options.url, name: 'stillwatch-gateway', onError: (m) => (connectionError = m) });
+  const redis = openRedis({
+    url: options.url,
+    name: 'stillwatch-gateway',
+    onError: (m) => (connectionError = m),
+  });
   const sub = openRedis({ url: options.url, name: 'stillwatch-gateway-notify', queueWhileDown: true });
 
   function publishToMirror(): void {
@@ -138,7 +154,8 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
   }
 
   async function catchUp(): Promise<void> {
-    if (redis.status !== 'ready') throw new Error(connectionError ?? `not connected to Redis (${redis.status})`);
+    if (redis.status !== 'ready')
+      throw new Error(connectionError ?? `not connected to Redis (${redis.status})`);
     if (epoch === null) return reloadWhole();
     const r = await redis.swChanges(...scriptKeys(keys), epoch, version, maxFields);
     const status = r[0];
@@ -150,7 +167,10 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
       return;
     }
     // Redis restarted empty: keep the last decisions until a publisher has written them again.
-    if (status === 'empty') throw new NothingPublished('Redis holds no decisions (restarted empty?); serving the last ones until a publisher resyncs');
+    if (status === 'empty')
+      throw new NothingPublished(
+        'Redis holds no decisions (restarted empty?); serving the last ones until a publisher resyncs',
+      );
     // Another epoch, or too far behind the log.
     return reloadWhole();
   }
@@ -193,7 +213,6 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
       void refresh();
     }, options.notifyDelayMs ?? 25);
   });
-  sub.on('error', () => undefined);
   const timer = setInterval(() => {
     if (redis.status === 'wait') void tryConnect(redis);
     void refresh();
@@ -201,7 +220,8 @@ export function createRedisDecisionCache(options: RedisDecisionCacheOptions): Re
   timer.unref();
 
   function health(nowTs: number): DecisionCacheHealth {
-    if (lastOkTs === null) return { ok: false, updatedTs: null, error: lastError ?? 'decisions not loaded from Redis yet' };
+    if (lastOkTs === null)
+      return { ok: false, updatedTs: null, error: lastError ?? 'decisions not loaded from Redis yet' };
     return { ok: nowTs - lastOkTs <= maxStalenessMs, updatedTs: lastOkTs, error: lastError };
   }
 

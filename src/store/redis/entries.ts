@@ -23,7 +23,12 @@ export interface SnapshotState {
   org: Map<string, string>;
 }
 
-export const emptyState = (): SnapshotState => ({ decision: new Map(), allowlist: new Map(), campaign: new Map(), org: new Map() });
+export const emptyState = (): SnapshotState => ({
+  decision: new Map(),
+  allowlist: new Map(),
+  campaign: new Map(),
+  org: new Map(),
+});
 
 function parseJson(text: string): unknown {
   try {
@@ -34,7 +39,12 @@ function parseJson(text: string): unknown {
 }
 
 /** Sets or removes one field; returns false (and removes it) when the stored value is not valid. */
-export function applyField(state: SnapshotState, kind: HashKind, field: string, value: string | null): boolean {
+export function applyField(
+  state: SnapshotState,
+  kind: HashKind,
+  field: string,
+  value: string | null,
+): boolean {
   if (value === null) {
     state[kind].delete(field);
     return true;

@@ -23,13 +23,19 @@ export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
  * @example redisKeys('prod').version // "stillwatch:{prod}:version"
  */
 export function redisKeys(namespace: string): RedisKeys {
-  if (!NAMESPACE_PATTERN.test(namespace)) throw new Error(`invalid Redis key namespace: expected ${NAMESPACE_PATTERN.source}`);
+  if (!NAMESPACE_PATTERN.test(namespace))
+    throw new Error(`invalid Redis key namespace: expected ${NAMESPACE_PATTERN.source}`);
   const p = `stillwatch:{${namespace}}`;
   return {
     version: `${p}:version`,
     epoch: `${p}:epoch`,
     log: `${p}:log`,
-    hashes: { decision: `${p}:decisions`, allowlist: `${p}:allowlist`, campaign: `${p}:campaigns`, org: `${p}:orgs` },
+    hashes: {
+      decision: `${p}:decisions`,
+      allowlist: `${p}:allowlist`,
+      campaign: `${p}:campaigns`,
+      org: `${p}:orgs`,
+    },
     channel: `${p}:changed`,
   };
 }

@@ -16,7 +16,9 @@ export interface CacheOp {
 
 /** Only these reach gateways: the mirror ignores the rest, so Redis does not keep them. */
 export function isLiveDecision(d: Decision, nowTs: number): boolean {
-  return (d.status === 'active' || d.status === 'appealed') && (d.expires_ts === null || d.expires_ts > nowTs);
+  return (
+    (d.status === 'active' || d.status === 'appealed') && (d.expires_ts === null || d.expires_ts > nowTs)
+  );
 }
 
 export function decisionOp(d: Decision, nowTs: number): CacheOp {
@@ -34,4 +36,8 @@ export function campaignOp(c: Campaign): CacheOp {
   return { kind: 'campaign', field: c.id, value: JSON.stringify(c.accounts) };
 }
 
-export const accountOrgOp = (account: string, org: string | null): CacheOp => ({ kind: 'org', field: account, value: org });
+export const accountOrgOp = (account: string, org: string | null): CacheOp => ({
+  kind: 'org',
+  field: account,
+  value: org,
+});

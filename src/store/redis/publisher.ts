@@ -99,7 +99,8 @@ function diff(kind: HashKind, desired: Map<string, string>, current: Map<string,
     const cur = current.get(field);
     if (cur !== value) ops.push({ kind, field, value, expect: cur ?? null });
   }
-  for (const [field, cur] of current) if (!desired.has(field)) ops.push({ kind, field, value: null, expect: cur });
+  for (const [field, cur] of current)
+    if (!desired.has(field)) ops.push({ kind, field, value: null, expect: cur });
   return ops;
 }
 
@@ -120,7 +121,8 @@ export function createRedisDecisionPublisher(options: RedisDecisionPublisherOpti
   let unavailable = false;
   const fail = (message: string): void => {
     lastError = message;
-    if (!unavailable) emit({ type: 'unavailable', role: 'publisher', error: `${message} (${redactRedisUrl(options.url)})` });
+    if (!unavailable)
+      emit({ type: 'unavailable', role: 'publisher', error: `${message} (${redactRedisUrl(options.url)})` });
     unavailable = true;
   };
   const redis = openRedis({ url: options.url, name: 'stillwatch-publisher', onError: fail });
@@ -177,7 +179,8 @@ export function createRedisDecisionPublisher(options: RedisDecisionPublisherOpti
     try {
       const desired = await desiredState(options.source, started);
       const ops: CacheOp[] = [];
-      for (const [kind, fields] of desired) ops.push(...diff(kind, fields, await readHash(redis, keys.hashes[kind])));
+      for (const [kind, fields] of desired)
+        ops.push(...diff(kind, fields, await readHash(redis, keys.hashes[kind])));
       let changed = 0;
       // The first write is forced so a fresh Redis gets a version (readers wait for one).
       for (let i = 0; i === 0 || i < ops.length; i += batchOps) {
@@ -196,14 +199,29 @@ export function createRedisDecisionPublisher(options: RedisDecisionPublisherOpti
     }
   }
 
-  const resync = (): Promise<boolean> => inLane(resyncNow);
+  // One resync queued at a time: the reconnect event and the retry timer often ask together,
+  // and a resync of 100k decisions takes seconds.
+  let pendingResync: Promise<boolean> | null = null;
+  let resyncing = false;
+  const resync = (): Promise<boolean> => {
+    pendingResync ??= inLane(async () => {
+      pendingResync = null;
+      resyncing = true;
+      try {
+        return await resyncNow();
+      } finally {
+        resyncing = false;
+      }
+    });
+    return pendingResync;
+  };
 
   // Redis may come back empty (restarted without persistence): always compare after a reconnect.
   redis.on('close', () => (resyncOwed = true));
   redis.on('ready', () => void resync());
   const timer = setInterval(() => {
     if (redis.status === 'wait') void tryConnect(redis);
-    if (redis.status !== 'ready') return;
+    if (redis.status !== 'ready' || resyncing || pendingResync) return;
     if (resyncOwed || (resyncEveryMs > 0 && now() - lastResyncTs >= resyncEveryMs)) void resync();
   }, options.retryMs ?? 1_000);
   timer.unref();

@@ -9,7 +9,11 @@ import type { RedisDecisionPublisher } from './publisher.js';
  * role that writes decisions in the scale-out mode (correlator, api).
  * @example const store = createPublishingStore(await createPostgresStore({ connection }), publisher);
  */
-export function createPublishingStore(inner: Store, publisher: RedisDecisionPublisher, now: () => number = Date.now): Store {
+export function createPublishingStore(
+  inner: Store,
+  publisher: RedisDecisionPublisher,
+  now: () => number = Date.now,
+): Store {
   return {
     kind: inner.kind,
     putAccounts: (results) => inner.putAccounts(results),

@@ -14,6 +14,8 @@ import {
   type RedisDecisionCache,
   type RedisDecisionPublisher,
 } from './index.js';
+import { openRedis } from './client.js';
+import { writeBatch } from './write.js';
 
 const URL = process.env['STILLWATCH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const run = randomBytes(4).toString('hex');
@@ -70,8 +72,17 @@ async function publisherFor(ns: string, source: Store): Promise<RedisDecisionPub
   return p;
 }
 
-async function cacheFor(ns: string, over: { refreshMs?: number; maxIncrementalFields?: number } = {}): Promise<RedisDecisionCache> {
-  const c = createRedisDecisionCache({ url: URL, namespace: ns, mirror: createMemoryDecisionCache(), refreshMs: over.refreshMs ?? 60_000, ...over });
+async function cacheFor(
+  ns: string,
+  over: { refreshMs?: number; maxIncrementalFields?: number } = {},
+): Promise<RedisDecisionCache> {
+  const c = createRedisDecisionCache({
+    url: URL,
+    namespace: ns,
+    mirror: createMemoryDecisionCache(),
+    refreshMs: over.refreshMs ?? 60_000,
+    ...over,
+  });
   closers.push(() => c.close());
   await c.start();
   return c;
@@ -97,7 +108,14 @@ describe('Redis decision cache', () => {
     await source.putDecision(block('d3', 'expired', { expires_ts: NOW - 1 }));
     await source.putDecision({ ...block('d4', ''), target: { kind: 'campaign', campaign: 'c1' } });
     await source.putCampaigns([campaign('c1', ['m1', 'm2'])]);
-    await source.putAllowlist({ id: 'al1', subject: 'account:friend', owner: 'o', reason: 'r', created_ts: NOW, expires_ts: NOW + 86_400_000 });
+    await source.putAllowlist({
+      id: 'al1',
+      subject: 'account:friend',
+      owner: 'o',
+      reason: 'r',
+      created_ts: NOW,
+      expires_ts: NOW + 86_400_000,
+    });
     await source.putDecision(block('d5', 'friend'));
     await publisherFor(ns, source);
 
@@ -126,7 +144,14 @@ describe('Redis decision cache', () => {
     await until(() => actionsOf(cache, 'late').length === 1);
     await store.putDecision(block('late-1', 'late', { status: 'overridden' }));
     await until(() => actionsOf(cache, 'late').length === 0);
-    await store.putAllowlist({ id: 'al', subject: 'account:late', owner: 'o', reason: 'r', created_ts: NOW, expires_ts: NOW + 60_000 });
+    await store.putAllowlist({
+      id: 'al',
+      subject: 'account:late',
+      owner: 'o',
+      reason: 'r',
+      created_ts: NOW,
+      expires_ts: NOW + 60_000,
+    });
     await until(() => cache.lookup({ account: 'late' }, Date.now()).allowlisted !== null);
     await store.deleteAllowlist('al');
     await until(() => cache.lookup({ account: 'late' }, Date.now()).allowlisted === null);
@@ -186,6 +211,39 @@ describe('Redis decision cache', () => {
     admin.disconnect();
   });
 
+  it('skips a guarded change when the field moved on since it was compared (a resync never undoes a newer live write)', async () => {
+    const ns = freshNs();
+    const k = redisKeys(ns);
+    const redis = openRedis({ url: URL });
+    await redis.connect();
+    try {
+      const opts = { logMaxLen: 100 };
+      await writeBatch(redis, k, [{ kind: 'decision', field: 'x', value: 'live-v2' }], opts);
+      // Compared while the field held v1 (or nothing): both guards fail, nothing is written or logged.
+      const stale = await writeBatch(
+        redis,
+        k,
+        [
+          { kind: 'decision', field: 'x', value: 'from-resync', expect: 'live-v1' },
+          { kind: 'decision', field: 'x', value: null, expect: null },
+        ],
+        opts,
+      );
+      expect(stale.changed).toBe(0);
+      expect(await redis.hget(k.hashes.decision, 'x')).toBe('live-v2');
+      const fresh = await writeBatch(
+        redis,
+        k,
+        [{ kind: 'decision', field: 'x', value: 'v3', expect: 'live-v2' }],
+        opts,
+      );
+      expect(fresh).toEqual({ version: stale.version + 1, changed: 1 });
+      expect(await redis.hget(k.hashes.decision, 'x')).toBe('v3');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('skips values it cannot parse instead of trusting them', async () => {
     const ns = freshNs();
     const source = createMemoryStore();
@@ -200,7 +258,11 @@ describe('Redis decision cache', () => {
   });
 
   it('is unhealthy, not empty-and-healthy, when Redis was never reachable', async () => {
-    const cache = createRedisDecisionCache({ url: 'redis://127.0.0.1:1', namespace: freshNs(), mirror: createMemoryDecisionCache() });
+    const cache = createRedisDecisionCache({
+      url: 'redis://127.0.0.1:1',
+      namespace: freshNs(),
+      mirror: createMemoryDecisionCache(),
+    });
     closers.push(() => cache.close());
     expect(await cache.start()).toBe(false);
     expect(cache.health(Date.now()).ok).toBe(false);

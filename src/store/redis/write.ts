@@ -18,10 +18,23 @@ export async function writeBatch(
   ops: readonly CacheOp[],
   options: { logMaxLen: number; force?: boolean },
 ): Promise<WriteResult> {
-  const args: Array<string | number> = [...scriptKeys(keys), keys.channel, options.logMaxLen, randomUUID(), options.force ? '1' : '0'];
+  const args: Array<string | number> = [
+    ...scriptKeys(keys),
+    keys.channel,
+    options.logMaxLen,
+    randomUUID(),
+    options.force ? '1' : '0',
+  ];
   for (const op of ops) {
     const guard = op.expect === undefined ? '*' : op.expect === null ? '0' : '=';
-    args.push(HASH_KINDS.indexOf(op.kind) + 1, op.field, op.value === null ? 'd' : 's', op.value ?? '', guard, op.expect ?? '');
+    args.push(
+      HASH_KINDS.indexOf(op.kind) + 1,
+      op.field,
+      op.value === null ? 'd' : 's',
+      op.value ?? '',
+      guard,
+      op.expect ?? '',
+    );
   }
   const [version, changed] = await redis.swWrite(...args);
   return { version: Number(version), changed: Number(changed) };
