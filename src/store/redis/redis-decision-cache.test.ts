@@ -14,6 +14,7 @@ import {
   type RedisDecisionCache,
   type RedisDecisionPublisher,
 } from './index.js';
+import { privateRedis } from '../../../test/support/private-redis.js';
 import { openRedis } from './client.js';
 import { writeBatch } from './write.js';
 
@@ -255,6 +256,30 @@ describe('Redis decision cache', () => {
     const cache = await cacheFor(ns);
     expect(actionsOf(cache, 'a')).toEqual(['block']);
     expect(cache.health(Date.now()).ok).toBe(true);
+  });
+
+  it('starts while Redis is down (unhealthy), and connects and loads by itself once Redis and a publisher appear', async () => {
+    const server = await privateRedis();
+    closers.push(() => server.kill());
+    const ns = freshNs();
+    const cache = createRedisDecisionCache({
+      url: server.url,
+      namespace: ns,
+      mirror: createMemoryDecisionCache(),
+      refreshMs: 100,
+    });
+    closers.push(() => cache.close());
+    expect(await cache.start()).toBe(false);
+    expect(cache.health(Date.now()).ok).toBe(false);
+
+    await server.start();
+    const source = createMemoryStore();
+    await source.putDecision(block('late-start', 'acct-late'));
+    const publisher = createRedisDecisionPublisher({ url: server.url, namespace: ns, source, retryMs: 100 });
+    closers.push(() => publisher.close());
+    await publisher.start();
+    await until(() => actionsOf(cache, 'acct-late').length === 1);
+    expect(cache.health(Date.now())).toMatchObject({ ok: true, error: null });
   });
 
   it('is unhealthy, not empty-and-healthy, when Redis was never reachable', async () => {
