@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AccountResult, Decision } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
-import { evaluatePolicy, loadPolicy, strongestAction, type Policy } from '../policy/index.js';
+import { evaluatePolicy, strongestAction, type Policy } from '../policy/index.js';
 import {
   runCorrelator,
   runIngest,
@@ -13,11 +13,15 @@ import {
   type WorkerCounts,
 } from '../cluster/index.js';
 import { openEventLog, type EventLog } from '../store/nats/index.js';
-import { createPostgresStore } from '../store/postgres/index.js';
 import type { Store } from '../ports/index.js';
+import { startApiRole } from './api-role.js';
+import { openDecisionStore } from './decision-store.js';
+import { startGatewayRole } from './gateway-role.js';
 import { packagePath } from './paths.js';
+import { readPolicy } from './policy-file.js';
+import { ApiSettings, GatewaySettings, RedisSettings } from './service-settings.js';
 
-export const ClusterRole = z.enum(['ingest', 'worker', 'correlator']);
+export const ClusterRole = z.enum(['ingest', 'worker', 'correlator', 'api', 'gateway']);
 export type ClusterRole = z.infer<typeof ClusterRole>;
 
 export const ClusterConfig = z.object({
@@ -48,6 +52,9 @@ export const ClusterConfig = z.object({
   inputs: z.array(z.string().min(1)).default([]),
   calibrationFile: z.string().optional(),
   policyFile: z.string().optional(),
+  redis: RedisSettings,
+  api: ApiSettings,
+  gateway: GatewaySettings,
 });
 export type ClusterConfig = z.infer<typeof ClusterConfig>;
 
@@ -60,7 +67,38 @@ const ENV: Array<[string, (c: Record<string, unknown>, v: string) => void]> = [
   ['STILLWATCH_PARTITIONS', (c, v) => (c['partitions'] = Number(v))],
   ['STILLWATCH_OWNED', (c, v) => (c['owned'] = v.split(',').filter(Boolean).map(Number))],
   ['STILLWATCH_CORRELATE_EVERY_MS', (c, v) => (c['correlateEveryMs'] = Number(v))],
+  ['STILLWATCH_POLICY_FILE', (c, v) => (c['policyFile'] = v)],
+  ...section('redis', {
+    URL: ['url', String],
+    NS: ['namespace', String],
+    MAX_STALENESS_MS: ['maxStalenessMs', Number],
+    FAIL_MODE: ['failMode', String],
+    REFRESH_MS: ['refreshMs', Number],
+    RESYNC_EVERY_MS: ['resyncEveryMs', Number],
+  }),
+  ...section('api', { HOST: ['host', String], PORT: ['port', Number], TOKENS_FILE: ['tokensFile', String], CONSOLE_DIR: ['consoleDir', String] }),
+  ...section('gateway', {
+    HOST: ['host', String],
+    PORT: ['port', Number],
+    UPSTREAM: ['upstream', String],
+    KEYS_FILE: ['keysFile', String],
+    EVENTS_FILE: ['eventsFile', String],
+  }),
 ];
+
+/** STILLWATCH_<SECTION>_<NAME> → config[section][field]. */
+function section(
+  name: string,
+  fields: Record<string, [string, (v: string) => unknown]>,
+): Array<[string, (c: Record<string, unknown>, v: string) => void]> {
+  return Object.entries(fields).map(([env, [field, convert]]) => [
+    `STILLWATCH_${name.toUpperCase()}_${env}`,
+    (c, v) => (c[name] = { ...(c[name] as object), [field]: convert(v) }),
+  ]);
+}
+
+/** The environment variables that override the config file, for `--help` and the README. */
+export const CLUSTER_ENV_VARS: readonly string[] = ENV.map(([name]) => name);
 
 export function loadClusterConfig(
   file: string | undefined,
@@ -90,10 +128,6 @@ function readCalibration(file: string | undefined): Calibration | undefined {
   return loadCalibration(JSON.parse(readFileSync(path, 'utf8')) as unknown);
 }
 
-function readPolicy(file: string | undefined): Policy {
-  const path = file ?? packagePath('policies/default.yaml');
-  return loadPolicy(readFileSync(path, 'utf8'), path);
-}
 
 /** Same post-processing as the embedded scan: campaign membership, policy actions, decisions, order. */
 export function finalizeResults(
@@ -158,12 +192,16 @@ export async function persistResults(
 }
 
 export interface ClusterHooks {
+  /** Operational lines (connections lost and regained, listening addresses); never secrets. */
+  log?: (line: string) => void;
   onResults?: (accounts: AccountResult[], counts: WorkerCounts) => void;
   /** Worker: after each applied message of a partition's event subject (every 50th reported). */
   onProgress?: (partition: number, seq: number, counts: WorkerCounts) => void;
 }
 
 export interface RunningRole {
+  /** Where the api and gateway roles listen. */
+  url?: string;
   done: Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -174,8 +212,11 @@ export async function startClusterRole(
   config: ClusterConfig,
   hooks: ClusterHooks = {},
 ): Promise<RunningRole> {
+  // The HTTP roles read PostgreSQL or Redis, never the event log.
+  if (role === 'api') return startApiRole(config, hooks);
+  if (role === 'gateway') return startGatewayRole(config, hooks);
   const log: EventLog = await openEventLog({ servers: config.nats.servers, ns: config.nats.ns });
-  let store: Store | null = null;
+  let store: { close(): Promise<void> } | null = null;
   const stop = async (): Promise<void> => {
     await log.close();
     await store?.close();
@@ -206,11 +247,10 @@ export async function startClusterRole(
     }
     case 'correlator': {
       const policy = readPolicy(config.policyFile);
-      const s = await createPostgresStore({
-        connection: config.postgres.url,
-        ...(config.postgres.schema ? { schema: config.postgres.schema } : {}),
-      });
-      store = s;
+      // Results go to PostgreSQL first, then to Redis for the gateways.
+      const decisions = await openDecisionStore(config, hooks.log ?? (() => undefined));
+      store = decisions;
+      const s: Store = decisions.store;
       done = runCorrelator(log, {
         partitions: config.partitions,
         onResults: async (r) => {

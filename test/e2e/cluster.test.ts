@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountResult } from '../../src/domain/index.js';
@@ -16,6 +17,7 @@ import {
 } from '../../src/runtime/index.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { deleteEventLog, openEventLog } from '../../src/store/nats/index.js';
+import { redisKeys } from '../../src/store/redis/index.js';
 
 const CLI = join(process.cwd(), 'bin', 'stillwatch.js');
 const PG = process.env['STILLWATCH_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -99,6 +101,13 @@ afterAll(async () => {
   await c.connect();
   for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
   await c.end();
+  // The correlator also published its decisions to Redis (default URL, namespace = NATS ns).
+  const redis = new Redis(process.env['STILLWATCH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  for (const ns of namespaces) {
+    const k = redisKeys(ns);
+    await redis.del(k.version, k.epoch, k.log, ...Object.values(k.hashes));
+  }
+  redis.disconnect();
 });
 
 const asNdjson = (accounts: AccountResult[]): string =>

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../../domain/index.js';
-import { ClusterRole, loadClusterConfig, startClusterRole } from '../../runtime/index.js';
+import { ClusterRole } from '../../runtime/index.js';
+import { runClusterRole } from './cluster-role.js';
 
 const Flags = z.object({
   config: z.string().min(1).optional(),
@@ -9,16 +9,17 @@ const Flags = z.object({
 });
 
 /**
- * `stillwatch cluster <role> [inputs…] --config FILE`: one role of the scale-out mode.
- * Ingest exits when its inputs are published; worker and correlator run until SIGTERM/SIGINT.
+ * `stillwatch cluster <role> [inputs…] --config FILE`: one role of the scale-out mode, the same
+ * as `stillwatch serve --mode cluster --role <role>`. Ingest exits when its inputs are
+ * published; the other roles run until SIGTERM/SIGINT.
  */
 export function registerCluster(program: Command): void {
   program
     .command('cluster')
     .description(
-      'run one role of the scale-out mode (NATS JetStream + PostgreSQL): ingest, worker or correlator',
+      'run one role of the scale-out mode (NATS JetStream + PostgreSQL + Redis): ingest, worker, correlator, api or gateway',
     )
-    .argument('<role>', 'ingest | worker | correlator')
+    .argument('<role>', ClusterRole.options.join(' | '))
     .argument('[inputs...]', 'ingest: NDJSON files to publish (else config `inputs`)')
     .option(
       '--config <file>',
@@ -29,28 +30,7 @@ export function registerCluster(program: Command): void {
       'print one JSON line per result set (correlator) or per 50 messages (worker) on stdout',
     )
     .action(async (role: string, inputs: string[], raw: unknown) => {
-      const r = ClusterRole.safeParse(role);
-      if (!r.success)
-        throw new UsageError(`unknown role ${role}: expected ${ClusterRole.options.join(', ')}`);
       const flags = Flags.parse(raw);
-      const config = loadClusterConfig(flags.config);
-      if (inputs.length > 0) config.inputs = inputs;
-      const out = (o: unknown): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
-      const running = await startClusterRole(r.data, config, {
-        onResults: (accounts, counts) => out({ results: accounts.length, counts }),
-        ...(flags.progress
-          ? { onProgress: (p: number, seq: number, counts: unknown) => out({ partition: p, seq, counts }) }
-          : {}),
-      });
-      const stop = (): void => {
-        // Draining can wait on a broker that is gone; never let it hold the process.
-        setTimeout(() => process.exit(0), 2_000).unref();
-        void running.stop().finally(() => process.exit(0));
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-      const result = await running.done;
-      if (r.data === 'ingest') out({ ingest: result });
-      await running.stop();
+      await runClusterRole(role, { ...flags, inputs });
     });
 }
