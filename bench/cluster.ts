@@ -34,6 +34,8 @@ const SAMPLE_MS = Number(env['BENCH_SAMPLE_MS'] ?? 250);
 const NATS = env['STILLWATCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const PG = env['STILLWATCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const runId = randomBytes(3).toString('hex');
+/** Node flags for the role processes only, e.g. BENCH_ROLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=out/prof". */
+const ROLE_NODE_ARGS = (env['BENCH_ROLE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 const load = (): string =>
@@ -168,8 +170,6 @@ function roleEnv(ns: string, schema: string): NodeJS.ProcessEnv {
     STILLWATCH_POSTGRES_SCHEMA: schema,
     STILLWATCH_PARTITIONS: String(PARTITIONS),
     STILLWATCH_CORRELATE_EVERY_MS: String(EVERY_MIN * 60_000),
-    // e.g. BENCH_ROLE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=out/prof" to profile the roles only.
-    ...(env['BENCH_ROLE_NODE_OPTIONS'] ? { NODE_OPTIONS: env['BENCH_ROLE_NODE_OPTIONS'] } : {}),
   };
 }
 
@@ -200,7 +200,7 @@ async function runCluster(file: string, workers: number, embedded: Embedded): Pr
   const e = roleEnv(ns, schema);
   const children: ChildProcess[] = [];
   const spawnRole = (role: string, extra: NodeJS.ProcessEnv = {}, args: string[] = []): ChildProcess => {
-    const c = spawn(process.execPath, [cli, 'cluster', role, ...args], {
+    const c = spawn(process.execPath, [...ROLE_NODE_ARGS, cli, 'cluster', role, ...args], {
       env: { ...e, ...extra },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

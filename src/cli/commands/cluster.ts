@@ -26,7 +26,7 @@ export function registerCluster(program: Command): void {
     )
     .option(
       '--progress',
-      'print one JSON line per result set (correlator) or per 50 messages (worker) on stdout',
+      'worker: print one JSON line per 50 messages on stdout (the correlator always prints one per result set)',
     )
     .action(async (role: string, inputs: string[], raw: unknown) => {
       const r = ClusterRole.safeParse(role);
@@ -37,7 +37,14 @@ export function registerCluster(program: Command): void {
       if (inputs.length > 0) config.inputs = inputs;
       const out = (o: unknown): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
       const running = await startClusterRole(r.data, config, {
-        onResults: (accounts, counts) => out({ results: accounts.length, counts }),
+        onResults: (accounts, counts, summary) =>
+          out({ results: accounts.length, final: true, counts, summary }),
+        onPeriodicResults: (accounts, summary) =>
+          out({ results: accounts.length, final: false, tick: summary.tick }),
+        onPgRetry: (e, attempt, delayMs) =>
+          process.stderr.write(
+            `stillwatch cluster ${r.data}: PostgreSQL unavailable (${e.message}); retry ${attempt} in ${delayMs} ms\n`,
+          ),
         ...(flags.progress
           ? { onProgress: (p: number, seq: number, counts: unknown) => out({ partition: p, seq, counts }) }
           : {}),
