@@ -54,7 +54,10 @@ export async function startCorrelatorRole(
       (r.final ? opts.onResults : opts.onPeriodicResults)?.(f.accounts, f.summary);
     },
     onDeadLetters: async (dead, source) => {
-      await withPgRetry(() => putDeadLetters(pool, source === null ? 'ingest' : `worker:${source}`, dead), retry);
+      await withPgRetry(
+        () => putDeadLetters(pool, source === null ? 'ingest' : `worker:${source}`, dead),
+        retry,
+      );
     },
   });
   return {

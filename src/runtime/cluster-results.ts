@@ -114,7 +114,11 @@ export async function writeResults(store: Store, f: FinalizedResults): Promise<v
 }
 
 /** finalizeResults then writeResults. */
-export async function persistResults(store: Store, r: ClusterResults, policy: Policy): Promise<AccountResult[]> {
+export async function persistResults(
+  store: Store,
+  r: ClusterResults,
+  policy: Policy,
+): Promise<AccountResult[]> {
   const f = finalizeResults(r, policy);
   await writeResults(store, f);
   return f.accounts;

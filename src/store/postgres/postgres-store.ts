@@ -67,6 +67,12 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       const rows = [...byKey.values()];
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client whose server goes away (restart) emits 'error' between queries;
+      // with no listener that event would end the process. Note it, and destroy the client below.
+      const onError = (e: Error): void => {
+        broken ??= e;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         await client.query(
@@ -111,12 +117,13 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       } catch (err) {
         // A connection that cannot even roll back is gone (server restart): destroy it rather
         // than hand it back to the pool for the retry to trip over.
-        broken = await client.query('ROLLBACK').then(
+        broken ??= await client.query('ROLLBACK').then(
           () => undefined,
           (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
         );
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -7,13 +7,25 @@
 
 /** SQLSTATE classes and codes that mean "try again later": connection exceptions (08), shutdown (57P01–57P03), too many connections (53300). */
 const TRANSIENT_CODES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01']);
-const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-const TRANSIENT_TEXT = /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|terminating connection|the database system is (?:starting up|shutting down)|timeout exceeded when trying to connect/i;
+const TRANSIENT_NODE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+const TRANSIENT_TEXT =
+  /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|terminating connection|the database system is (?:starting up|shutting down)|timeout exceeded when trying to connect/i;
 
 export function isTransientPgError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_CODES.has(code) || TRANSIENT_NODE.has(code)))
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('08') || TRANSIENT_CODES.has(code) || TRANSIENT_NODE.has(code))
+  )
     return true;
   if (e instanceof AggregateError && e.errors.some(isTransientPgError)) return true;
   return TRANSIENT_TEXT.test(e.message);
