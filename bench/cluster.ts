@@ -10,6 +10,8 @@
  * Last line: RESULT {json}.
  *   npm run bench:cluster                        (default: sim --seed 11 --scale 0.5 --days 2)
  *   BENCH_SCALE=1 BENCH_WORKERS=1,2 npm run bench:cluster
+ *   BENCH_COMPARE_CLI=/path/to/other/bin/stillwatch.js npm run bench:cluster   (A/B: another build's
+ *     roles run before each of this build's, under the same load)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +36,7 @@ const SAMPLE_MS = Number(env['BENCH_SAMPLE_MS'] ?? 250);
 const NATS = env['STILLWATCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const PG = env['STILLWATCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const runId = randomBytes(3).toString('hex');
+const COMPARE_CLI = env['BENCH_COMPARE_CLI'];
 /** Node flags for the role processes only, e.g. BENCH_ROLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=out/prof". */
 const ROLE_NODE_ARGS = (env['BENCH_ROLE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
@@ -194,13 +197,19 @@ function lineOf<T>(child: ChildProcess, pred: (o: T) => boolean): Promise<T> {
 const accountsSql = (schema: string): string =>
   `SELECT doc FROM "${schema}".accounts ORDER BY account COLLATE "C", end_user COLLATE "C"`;
 
-async function runCluster(file: string, workers: number, embedded: Embedded): Promise<ClusterRun> {
-  const ns = `swbench${runId}w${workers}`;
-  const schema = `sw_bench_${runId}_w${workers}`;
+async function runCluster(
+  file: string,
+  workers: number,
+  embedded: Embedded,
+  roleCli = cli,
+  tag = '',
+): Promise<ClusterRun> {
+  const ns = `swbench${runId}w${workers}${tag}`;
+  const schema = `sw_bench_${runId}_w${workers}${tag}`;
   const e = roleEnv(ns, schema);
   const children: ChildProcess[] = [];
   const spawnRole = (role: string, extra: NodeJS.ProcessEnv = {}, args: string[] = []): ChildProcess => {
-    const c = spawn(process.execPath, [...ROLE_NODE_ARGS, cli, 'cluster', role, ...args], {
+    const c = spawn(process.execPath, [...ROLE_NODE_ARGS, roleCli, 'cluster', role, ...args], {
       env: { ...e, ...extra },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -289,7 +298,15 @@ async function main(): Promise<void> {
     `embedded scan: ${embedded.events} events in ${embedded.seconds.toFixed(2)} s = ${embeddedRate.toFixed(0)} events/s (process start to outputs written)`,
   );
   const runs: ClusterRun[] = [];
+  const compared: ClusterRun[] = [];
   for (const w of WORKERS) {
+    if (COMPARE_CLI) {
+      const c = await runCluster(file, w, embedded, COMPARE_CLI, 'cmp');
+      compared.push(c);
+      console.log(
+        `  compare build (${COMPARE_CLI}), ${w} worker process(es): ${c.seconds.toFixed(2)} s = ${c.events_per_s.toFixed(0)} events/s (${(c.events_per_s / embeddedRate).toFixed(2)}× embedded); identical: ${c.identical}; load ${c.load_after}`,
+      );
+    }
     const r = await runCluster(file, w, embedded);
     runs.push(r);
     console.log(
@@ -317,6 +334,16 @@ async function main(): Promise<void> {
         identical: r.identical,
         lag: r.lag,
       })),
+      ...(COMPARE_CLI
+        ? {
+            compare: compared.map((r) => ({
+              workers: r.workers,
+              seconds: Number(r.seconds.toFixed(2)),
+              events_per_s: Math.round(r.events_per_s),
+              identical: r.identical,
+            })),
+          }
+        : {}),
       load_before: loadBefore,
       load_after: load(),
     })}`,

