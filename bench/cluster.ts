@@ -225,6 +225,8 @@ async function runCluster(
       correlator,
       (o) => o.results !== undefined && o.final !== false,
     );
+    // Handled here so a role that dies early fails the await below, not the process (cleanup runs).
+    final.catch(() => undefined);
     for (let w = 0; w < workers; w++) {
       const owned = Array.from({ length: PARTITIONS }, (_, p) => p).filter((p) => p % workers === w);
       spawnRole('worker', { STILLWATCH_OWNED: owned.join(',') });
@@ -243,6 +245,7 @@ async function runCluster(
     const ingestDone = lineOf<{ ingest?: unknown }>(ingest, (o) => o.ingest !== undefined).then(() =>
       seconds(t0),
     );
+    ingestDone.catch(() => undefined);
     await final;
     const total = seconds(t0);
     const ingestSeconds = await ingestDone;
