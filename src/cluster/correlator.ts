@@ -1,22 +1,35 @@
 import type { AccountResult, AccountSketch } from '../domain/index.js';
 import { createCorrelationStage, type CorrelationStage } from '../correlate/index.js';
+import type { DeadLetter } from '../ingest/index.js';
 import { correlationPass, partitionOf, type Flag, type SketchMatcher } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
-import { decode, encode, UpMsg, type FlagsMsg, type WorkerCounts } from './messages.js';
+import { decode, encode, UpMsg, type FlagsMsg, type IngestSummary, type WorkerCounts } from './messages.js';
 
 export interface CorrelatorOptions {
   partitions: number;
   matcher?: SketchMatcher;
-  /** Called once all partitions have sent their results for a finish tick. */
+  /**
+   * Called once all partitions have sent their results for a tick: periodic ones (`final`
+   * false) and those of a finish marker. Writes run one at a time in arrival order; a periodic
+   * one is not awaited before the next tick is correlated (so the database is off the tick
+   * path), but the next write waits for it. Read what you need from `correlation` before
+   * your first await: the correlator moves on.
+   */
   onResults: (r: ClusterResults) => Promise<void>;
+  /** Dead letters from ingest (`source` null) or a worker's partition; in the same write order. */
+  onDeadLetters?: (dead: DeadLetter[], source: number | null) => Promise<void>;
 }
 
 export interface ClusterResults {
   tick: { n: number; now: number };
+  /** Every account at a finish marker; the accounts changed since the last emission otherwise. */
   results: AccountResult[];
+  final: boolean;
   latest: Map<string, AccountSketch>;
   correlation: CorrelationStage;
   counts: WorkerCounts;
+  /** What ingest counted for this finish (null for periodic results, or if it never said). */
+  ingest: IngestSummary | null;
 }
 
 interface Gather<T> {
@@ -29,7 +42,8 @@ interface Gather<T> {
  * embedded scan's correlation pass, and sends each partition its flags. Its state is rebuilt
  * by replaying the sketches stream from the start; ticks already passed are recognised by
  * their ordinal, and the flags it re-sends carry the same message ids (the broker drops them,
- * and workers skip ticks they have applied).
+ * and workers skip ticks they have applied). Writes are idempotent upserts, so a replay
+ * rewrites the same rows.
  */
 export async function runCorrelator(log: EventLog, opts: CorrelatorOptions): Promise<void> {
   const correlation = createCorrelationStage();
@@ -37,8 +51,18 @@ export async function runCorrelator(log: EventLog, opts: CorrelatorOptions): Pro
   const pub = log.publisher(64);
   const sketches = new Map<number, Gather<AccountSketch> & { now: number }>();
   const results = new Map<number, Gather<AccountResult> & { now: number }>();
+  const periodic = new Map<number, Gather<AccountResult> & { now: number }>();
+  const ingest = new Map<number, IngestSummary>();
   let lastTick = -1;
   let lastFinish = -1;
+  let lastPeriodic = -1;
+  // One write at a time, in arrival order; its failure surfaces at the next write or at the end.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (w: () => Promise<void>): Promise<void> => {
+    await writing;
+    writing = w();
+    writing.catch(() => undefined);
+  };
   const complete = <T>(g: Gather<T>): boolean => {
     if (g.parts.size < opts.partitions) return false;
     for (const { total, got } of g.parts.values()) if (got.size < total) return false;
@@ -67,31 +91,64 @@ export async function runCorrelator(log: EventLog, opts: CorrelatorOptions): Pro
 
   for await (const msg of await log.replay('up', '>')) {
     const m = decode(UpMsg, msg.data);
-    if (m.k === 'sketches') {
-      if (m.tick.n <= lastTick) continue;
-      const g = collect(sketches, m.tick.n, m.tick.now, m.p, m.part, m.parts, m.sketches);
-      if (!complete(g)) continue;
-      sketches.delete(m.tick.n);
-      lastTick = m.tick.n;
-      const flags = correlationPass(flat(g), m.tick.now, correlation, latest, opts.matcher);
-      const per: Flag[][] = Array.from({ length: opts.partitions }, () => []);
-      for (const f of flags) per[partitionOf(f.account, opts.partitions)]!.push(f);
-      for (let p = 0; p < opts.partitions; p++) {
-        const fm: FlagsMsg = { tick: m.tick, flags: per[p]! };
-        await pub.publish(log.subject('flags', p), encode(fm), `f:${p}:${m.tick.n}:${m.tick.now}`);
+    switch (m.k) {
+      case 'sketches': {
+        if (m.tick.n <= lastTick) continue;
+        const g = collect(sketches, m.tick.n, m.tick.now, m.p, m.part, m.parts, m.sketches);
+        if (!complete(g)) continue;
+        sketches.delete(m.tick.n);
+        lastTick = m.tick.n;
+        const flags = correlationPass(flat(g), m.tick.now, correlation, latest, opts.matcher);
+        const per: Flag[][] = Array.from({ length: opts.partitions }, () => []);
+        for (const f of flags) per[partitionOf(f.account, opts.partitions)]!.push(f);
+        // Not flushed here: workers see the flags as soon as they are stored, and waiting for
+        // the acks kept this loop from taking the next tick's sketches. Failures surface at
+        // the next publish or flush.
+        for (let p = 0; p < opts.partitions; p++) {
+          const fm: FlagsMsg = { tick: m.tick, flags: per[p]! };
+          await pub.publish(log.subject('flags', p), encode(fm), `f:${p}:${m.tick.n}:${m.tick.now}`);
+        }
+        break;
       }
-      await pub.flush();
-    } else {
-      if (m.tick.n <= lastFinish) continue;
-      const g = collect(results, m.tick.n, m.tick.now, m.p, m.part, m.parts, m.results);
-      g.counts.set(m.p, m.counts);
-      if (!complete(g)) continue;
-      results.delete(m.tick.n);
-      lastFinish = m.tick.n;
-      const counts: WorkerCounts = { accepted: 0, duplicates: 0, events: 0, dead_lettered: 0 };
-      for (const c of g.counts.values())
-        for (const k of Object.keys(counts) as (keyof WorkerCounts)[]) counts[k] += c[k];
-      await opts.onResults({ tick: m.tick, results: flat(g), latest, correlation, counts });
+      case 'results': {
+        const final = m.final;
+        if (m.tick.n <= (final ? lastFinish : lastPeriodic)) continue;
+        const map = final ? results : periodic;
+        const g = collect(map, m.tick.n, m.tick.now, m.p, m.part, m.parts, m.results);
+        g.counts.set(m.p, m.counts);
+        if (!complete(g)) continue;
+        map.delete(m.tick.n);
+        if (final) lastFinish = m.tick.n;
+        else lastPeriodic = m.tick.n;
+        const counts: WorkerCounts = { accepted: 0, duplicates: 0, events: 0, dead_lettered: 0 };
+        for (const c of g.counts.values())
+          for (const k of Object.keys(counts) as (keyof WorkerCounts)[]) counts[k] += c[k];
+        const r: ClusterResults = {
+          tick: m.tick,
+          results: flat(g),
+          final,
+          latest,
+          correlation,
+          counts,
+          ingest: final ? (ingest.get(m.tick.n) ?? null) : null,
+        };
+        await write(() => opts.onResults(r));
+        if (final) {
+          await pub.flush();
+          await writing;
+        }
+        break;
+      }
+      case 'dead': {
+        const { dead, p } = m;
+        if (opts.onDeadLetters) await write(() => opts.onDeadLetters!(dead, p));
+        break;
+      }
+      case 'ingest':
+        ingest.set(m.finish.n, m.counts);
+        break;
     }
   }
+  await writing;
+  await pub.flush();
 }

@@ -1,22 +1,37 @@
 import {
+  deadLetterOf,
   emptyCounts,
   expandInputs,
   openByteStream,
   splitLines,
   validateCandidate,
+  type DeadLetter,
   type IngestCounts,
 } from '../ingest/index.js';
 import { PassClock, partitionOf, rawStringField, rawTs } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
-import { contentId, encode, MAX_MSG_BYTES, type EventsMsg } from './messages.js';
+import {
+  contentId,
+  encode,
+  encodeParts,
+  MAX_MSG_BYTES,
+  type EventsMsg,
+  type IngestSummary,
+} from './messages.js';
 
 const BATCH_LINES = 256;
+const BATCH_DEAD = 256;
 
 export interface IngestOptions {
   inputs: string[];
   partitions: number;
   /** Event time between two correlation passes (must match the embedded scan's to compare). */
   everyMs: number;
+  /**
+   * End with a final pass and `finish` markers (default). False leaves the stream open, as a
+   * live source would: results then come only from the periodic emission.
+   */
+  finish?: boolean;
 }
 
 /**
@@ -25,6 +40,11 @@ export interface IngestOptions {
  * signup and release records, and inserts event-time ticks into every partition at each
  * correlation boundary. Message ids derive from content, so re-running ingest over the same
  * input inside the broker's duplicate window stores nothing twice.
+ *
+ * Lines it cannot use (unreadable, malformed, invalid) are kept as dead letters with their
+ * location and reason, sent to the correlator on `<ns>.up.ingest`, which stores them; before
+ * the finish markers it sends its counts there too, so the cluster's summary can check that
+ * records_read = accepted + dead_lettered + duplicates.
  */
 export async function runIngest(
   log: EventLog,
@@ -40,6 +60,24 @@ export async function runIngest(
   }));
   let ticks = 0;
   let file = '';
+  const deadSubject = log.subject('up', 'ingest');
+  let dead: DeadLetter[] = [];
+  const flushDead = async (): Promise<void> => {
+    if (dead.length === 0) return;
+    const batch = dead;
+    dead = [];
+    const parts = encodeParts({ k: 'dead', p: null }, 'dead', batch);
+    const id = contentId(
+      'd:i',
+      batch.map((d) => `${d.file}\u0000${d.line}\u0000${d.path ?? ''}`),
+    );
+    for (const [i, data] of parts.entries()) await pub.publish(deadSubject, data, `${id}:${i}`);
+  };
+  const setAside = async (d: DeadLetter): Promise<void> => {
+    counts.dead_lettered++;
+    dead.push(d);
+    if (dead.length >= BATCH_DEAD) await flushDead();
+  };
   const send = (p: number, m: EventsMsg, id: string): Promise<void> =>
     pub.publish(log.subject('events', p), encode(m), id);
   const flush = async (p: number): Promise<void> => {
@@ -55,9 +93,9 @@ export async function runIngest(
     await flushAll();
     for (let p = 0; p < opts.partitions; p++) await send(p, m, `${key}:${p}`);
   };
-  const tick = async (now: number, k: 'tick' | 'finish'): Promise<void> => {
+  const tick = async (now: number, k: 'tick' | 'finish', complete = false): Promise<void> => {
     const t = { n: ticks++, now };
-    await broadcast({ k, tick: t }, `${k}:${now}:${t.n}`);
+    await broadcast(k === 'tick' ? { k, tick: t, complete } : { k, tick: t }, `${k}:${now}:${t.n}`);
   };
 
   for (const f of expandInputs(opts.inputs).files) {
@@ -68,7 +106,14 @@ export async function runIngest(
         counts.lines_read++;
         if (item.kind === 'bad') {
           counts.records_read++;
-          counts.dead_lettered++;
+          await setAside({
+            file,
+            line: item.line,
+            format: 'ndjson',
+            reason: item.reason,
+            raw: item.sample,
+            raw_bytes: item.bytes,
+          });
           continue;
         }
         const text = item.text;
@@ -89,12 +134,16 @@ export async function runIngest(
           let v;
           try {
             v = validateCandidate(JSON.parse(text) as unknown);
-          } catch {
-            counts.dead_lettered++;
+          } catch (e) {
+            const msg = e instanceof Error ? e.message : String(e);
+            const reason = item.lastWithoutNewline
+              ? `truncated last line (no newline at end of file): ${msg}`
+              : `malformed JSON: ${msg}`;
+            await setAside(deadLetterOf(file, item.line, 'ndjson', { reason }, text));
             continue;
           }
           if (!v.ok) {
-            counts.dead_lettered++;
+            await setAside(deadLetterOf(file, item.line, 'ndjson', v.problem, text));
             continue;
           }
           const r = v.record;
@@ -123,8 +172,29 @@ export async function runIngest(
       }
     }
   }
-  await tick(clock.finalPass(), 'tick');
-  await tick(clock.lastTs ?? 0, 'finish');
+  await flushDead();
+  if (opts.finish !== false) {
+    await tick(clock.finalPass(), 'tick', true);
+    const summary: IngestSummary = {
+      files: counts.files,
+      bytes_read: counts.bytes_read,
+      lines_read: counts.lines_read,
+      blank_lines: counts.blank_lines,
+      records_read: counts.records_read,
+      accepted: counts.accepted,
+      dead_lettered: counts.dead_lettered,
+      by_kind: { account: counts.by_kind.account, model_release: counts.by_kind.model_release },
+    };
+    const finish = { n: ticks, now: clock.lastTs ?? 0 };
+    // Stored before the finish markers, so the correlator has it when the results arrive.
+    await pub.publish(
+      deadSubject,
+      encode({ k: 'ingest', finish, counts: summary }),
+      `i:${finish.n}:${finish.now}:${counts.records_read}`,
+    );
+    await pub.flush();
+    await tick(finish.now, 'finish');
+  }
   await pub.flush();
   return { ...counts, ticks };
 }

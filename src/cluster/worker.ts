@@ -1,9 +1,9 @@
 import type { AccountRecord, ModelRelease } from '../domain/index.js';
 import { createAccountStage, type AccountStage, type Calibration } from '../detectors/index.js';
-import { DedupWindow, validateCandidate } from '../ingest/index.js';
+import { DedupWindow, deadLetterOf, validateCandidate, type DeadLetter } from '../ingest/index.js';
 import { partitionOf } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
-import { chunk, decode, encode, EventsMsg, FlagsMsg, type UpMsg, type WorkerCounts } from './messages.js';
+import { decode, encode, encodeParts, EventsMsg, FlagsMsg, type WorkerCounts } from './messages.js';
 
 export interface WorkerOptions {
   /** Partitions this process owns. */
@@ -11,6 +11,11 @@ export interface WorkerOptions {
   partitions: number;
   calibration?: Calibration | undefined;
   dedupWindowMs?: number | undefined;
+  /**
+   * Send the results of accounts changed since the last emission every this many ticks (after
+   * the tick's flags), so an endless stream has current results; 0: only at `finish`.
+   */
+  resultsEveryTicks?: number;
   signal?: AbortSignal;
   /** Called after each message of the events subject is applied (tests, bench). */
   onProgress?: (p: number, seq: number, counts: WorkerCounts) => void;
@@ -21,7 +26,8 @@ export interface WorkerOptions {
  * subject is replayed from its first message with a fresh per-account stage. Event order per
  * partition is fixed by the stream, the stage is deterministic and event ids are deduplicated,
  * so after a crash (SIGKILL included) the rebuilt state equals the lost one and no event is
- * lost or counted twice; sketches and results it re-sends carry the same message ids.
+ * lost or counted twice; sketches, results and dead letters it re-sends carry the same
+ * message ids.
  */
 export async function runWorker(log: EventLog, opts: WorkerOptions): Promise<void> {
   await Promise.all(opts.owned.map((p) => runPartition(log, p, opts)));
@@ -31,20 +37,40 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
   const stage: AccountStage = createAccountStage(opts.calibration ? { calibration: opts.calibration } : {});
   const dedup = new DedupWindow(opts.dedupWindowMs);
   const counts: WorkerCounts = { accepted: 0, duplicates: 0, events: 0, dead_lettered: 0 };
+  const every = opts.resultsEveryTicks ?? 0;
+  /** Accounts whose verdict may have moved since the last periodic emission. */
+  const changed = new Set<string>();
   const pub = log.publisher(64);
   const flagsIter = (await log.replay('flags', p))[Symbol.asyncIterator]();
   let lastFlagTick = -1;
   let applied = 0;
   const events = await log.replay('events', p);
-  const up = (m: UpMsg, id: string): Promise<void> => pub.publish(log.subject('up', p), encode(m), id);
+  const subject = log.subject('up', p);
+  const sendParts = async (parts: Uint8Array[], id: string): Promise<void> => {
+    for (const [i, data] of parts.entries()) await pub.publish(subject, data, `${id}:${i}`);
+  };
+  /** This tick's flags; earlier ones (re-sent by a restarted correlator) are skipped. */
+  const nextFlags = async (n: number): Promise<FlagsMsg | null> => {
+    for (;;) {
+      const next = await flagsIter.next();
+      if (next.done) return null;
+      const f = decode(FlagsMsg, next.value.data);
+      if (f.tick.n <= lastFlagTick) continue;
+      if (f.tick.n !== n) throw new Error(`partition ${p}: flags for tick ${f.tick.n} while at tick ${n}`);
+      lastFlagTick = f.tick.n;
+      return f;
+    }
+  };
 
   for await (const msg of events) {
     if (opts.signal?.aborted) break;
     const m = decode(EventsMsg, msg.data);
     switch (m.k) {
-      case 'lines':
-        applyLines(stage, dedup, counts, m.lines);
+      case 'lines': {
+        const dead = applyLines(stage, dedup, counts, m, changed);
+        if (dead.length > 0) await pub.publish(subject, encode({ k: 'dead', p, dead }), `d:${p}:${msg.seq}`);
         break;
+      }
       case 'account':
         stage.onAccount(m.record as unknown as AccountRecord);
         break;
@@ -52,43 +78,40 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
         stage.onRelease(m.record as unknown as ModelRelease);
         break;
       case 'tick': {
-        const parts = chunk(stage.drainDirtySketches());
-        for (const [i, sketches] of parts.entries())
-          await up(
-            { k: 'sketches', p, tick: m.tick, part: i, parts: parts.length, sketches },
-            `s:${p}:${m.tick.n}:${m.tick.now}:${i}`,
+        const { tick } = m;
+        await sendParts(
+          encodeParts({ k: 'sketches', p, tick }, 'sketches', stage.drain(m.complete).sketches),
+          `s:${p}:${tick.n}:${tick.now}`,
+        );
+        // The acks and the correlator's answer are awaited together: the flags can only come
+        // once the sketches are stored, so waiting for the acks first added a round trip.
+        const [, f] = await Promise.all([pub.flush(), nextFlags(tick.n)]);
+        if (f === null) return;
+        for (const fl of f.flags) {
+          stage.flagExternally(fl.account, tick.now, fl.finding);
+          changed.add(fl.account);
+        }
+        if (every > 0 && (tick.n + 1) % every === 0) {
+          const results = [...stage.currentResults(changed)];
+          changed.clear();
+          await sendParts(
+            encodeParts({ k: 'results', p, tick, counts: { ...counts }, final: false }, 'results', results),
+            `pr:${p}:${tick.n}:${tick.now}`,
           );
-        await pub.flush();
-        // Wait for this tick's flags; earlier ones (re-sent by a restarted correlator) are skipped.
-        for (;;) {
-          const next = await flagsIter.next();
-          if (next.done) return;
-          const f = decode(FlagsMsg, next.value.data);
-          if (f.tick.n <= lastFlagTick) continue;
-          if (f.tick.n !== m.tick.n)
-            throw new Error(`partition ${p}: flags for tick ${f.tick.n} while at tick ${m.tick.n}`);
-          lastFlagTick = f.tick.n;
-          for (const fl of f.flags) stage.flagExternally(fl.account, m.tick.now, fl.finding);
-          break;
         }
         break;
       }
       case 'finish': {
         const results = [...stage.results()].filter((r) => partitionOf(r.account, opts.partitions) === p);
-        const parts = chunk(results);
-        for (const [i, rs] of parts.entries())
-          await up(
-            {
-              k: 'results',
-              p,
-              tick: m.tick,
-              part: i,
-              parts: parts.length,
-              results: rs,
-              counts: { ...counts },
-            },
-            `r:${p}:${m.tick.n}:${i}`,
-          );
+        changed.clear();
+        await sendParts(
+          encodeParts(
+            { k: 'results', p, tick: m.tick, counts: { ...counts }, final: true },
+            'results',
+            results,
+          ),
+          `r:${p}:${m.tick.n}`,
+        );
         await pub.flush();
         break;
       }
@@ -97,19 +120,32 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
   }
 }
 
-/** Same handling as a partition worker thread: parse, validate, deduplicate by event id, apply. */
-function applyLines(s: AccountStage, dedup: DedupWindow, c: WorkerCounts, lines: string[]): void {
-  for (const text of lines) {
+/**
+ * Same handling as a partition worker thread: parse, validate, deduplicate by event id, apply.
+ * Lines that fail here passed ingest's routing (their account and time read from the raw
+ * text) but are not valid events; they are returned as dead letters with their location.
+ */
+function applyLines(
+  s: AccountStage,
+  dedup: DedupWindow,
+  c: WorkerCounts,
+  m: { file: string; lines: string[]; lineNos: number[] },
+  changed: Set<string>,
+): DeadLetter[] {
+  const dead: DeadLetter[] = [];
+  for (let i = 0; i < m.lines.length; i++) {
+    const text = m.lines[i]!;
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch {
-      c.dead_lettered++;
+    } catch (e) {
+      const reason = `malformed JSON: ${e instanceof Error ? e.message : String(e)}`;
+      dead.push(deadLetterOf(m.file, m.lineNos[i]!, 'ndjson', { reason }, text));
       continue;
     }
     const v = validateCandidate(value);
     if (!v.ok) {
-      c.dead_lettered++;
+      dead.push(deadLetterOf(m.file, m.lineNos[i]!, 'ndjson', v.problem, text));
       continue;
     }
     const r = v.record;
@@ -126,5 +162,8 @@ function applyLines(s: AccountStage, dedup: DedupWindow, c: WorkerCounts, lines:
     c.accepted++;
     c.events++;
     s.onEvent(r.event);
+    changed.add(r.event.account);
   }
+  c.dead_lettered += dead.length;
+  return dead;
 }

@@ -55,6 +55,12 @@ export interface AccountStage {
   /** Sketches of every account changed since its last sketch (`drain(true).sketches`). */
   drainDirtySketches(): AccountSketch[];
   results(): Iterable<AccountResult>;
+  /**
+   * The verdicts of these accounts (and their end users) as they stand, without the catch-up
+   * evaluation `results()` runs: reading them mid-stream leaves the stage exactly as it was,
+   * so periodic results of a live stream do not change what it computes later.
+   */
+  currentResults(accounts: Iterable<string>): Iterable<AccountResult>;
   accountCount(): number;
 }
 
@@ -283,6 +289,14 @@ export function buildStage(calibration: Calibration): {
         }
         yield toResult(e.account, undefined, e.unit);
         if (e.endUsers !== null) for (const [id, u] of e.endUsers) yield toResult(e.account, id, u);
+      }
+    },
+    *currentResults(ids) {
+      for (const id of ids) {
+        const e = accounts.get(id);
+        if (e === undefined) continue;
+        yield toResult(e.account, undefined, e.unit);
+        if (e.endUsers !== null) for (const [u, unit] of e.endUsers) yield toResult(e.account, u, unit);
       }
     },
     accountCount() {

@@ -1,25 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { AccountResult, Decision } from '../domain/index.js';
+import type { AccountResult } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
-import { evaluatePolicy, strongestAction, type Policy } from '../policy/index.js';
-import {
-  runCorrelator,
-  runIngest,
-  runWorker,
-  type ClusterResults,
-  type WorkerCounts,
-} from '../cluster/index.js';
+import { runIngest, runWorker, type WorkerCounts } from '../cluster/index.js';
 import { openEventLog, type EventLog } from '../store/nats/index.js';
-import type { Store } from '../ports/index.js';
 import { startApiRole } from './api-role.js';
-import { openDecisionStore } from './decision-store.js';
+import { startCorrelatorRole } from './cluster-correlator.js';
+import type { ClusterSummary } from './cluster-results.js';
+import { publishDecisions } from './decision-store.js';
 import { startGatewayRole } from './gateway-role.js';
 import { packagePath } from './paths.js';
 import { readPolicy } from './policy-file.js';
 import { ApiSettings, GatewaySettings, RedisSettings } from './service-settings.js';
+
+export { finalizeResults, persistResults } from './cluster-results.js';
+export type { ClusterSummary } from './cluster-results.js';
 
 export const ClusterRole = z.enum(['ingest', 'worker', 'correlator', 'api', 'gateway']);
 export type ClusterRole = z.infer<typeof ClusterRole>;
@@ -49,6 +46,12 @@ export const ClusterConfig = z.object({
     .positive()
     .default(5 * 60_000),
   dedupWindowMs: z.number().int().positive().optional(),
+  /**
+   * Workers send the results of changed accounts every this many ticks and the correlator
+   * writes them, so an endless stream has current results in PostgreSQL (12 × 5 min: hourly
+   * in event time); 0: only at a finish marker.
+   */
+  resultsEveryTicks: z.number().int().nonnegative().default(12),
   inputs: z.array(z.string().min(1)).default([]),
   calibrationFile: z.string().optional(),
   policyFile: z.string().optional(),
@@ -67,6 +70,7 @@ const ENV: Array<[string, (c: Record<string, unknown>, v: string) => void]> = [
   ['STILLWATCH_PARTITIONS', (c, v) => (c['partitions'] = Number(v))],
   ['STILLWATCH_OWNED', (c, v) => (c['owned'] = v.split(',').filter(Boolean).map(Number))],
   ['STILLWATCH_CORRELATE_EVERY_MS', (c, v) => (c['correlateEveryMs'] = Number(v))],
+  ['STILLWATCH_RESULTS_EVERY_TICKS', (c, v) => (c['resultsEveryTicks'] = Number(v))],
   ['STILLWATCH_POLICY_FILE', (c, v) => (c['policyFile'] = v)],
   ...section('redis', {
     URL: ['url', String],
@@ -76,7 +80,12 @@ const ENV: Array<[string, (c: Record<string, unknown>, v: string) => void]> = [
     REFRESH_MS: ['refreshMs', Number],
     RESYNC_EVERY_MS: ['resyncEveryMs', Number],
   }),
-  ...section('api', { HOST: ['host', String], PORT: ['port', Number], TOKENS_FILE: ['tokensFile', String], CONSOLE_DIR: ['consoleDir', String] }),
+  ...section('api', {
+    HOST: ['host', String],
+    PORT: ['port', Number],
+    TOKENS_FILE: ['tokensFile', String],
+    CONSOLE_DIR: ['consoleDir', String],
+  }),
   ...section('gateway', {
     HOST: ['host', String],
     PORT: ['port', Number],
@@ -128,73 +137,15 @@ function readCalibration(file: string | undefined): Calibration | undefined {
   return loadCalibration(JSON.parse(readFileSync(path, 'utf8')) as unknown);
 }
 
-
-/** Same post-processing as the embedded scan: campaign membership, policy actions, decisions, order. */
-export function finalizeResults(
-  r: ClusterResults,
-  policy: Policy,
-): { accounts: AccountResult[]; decisions: Decision[] } {
-  const campaigns = r.correlation.campaigns();
-  const byId = new Map(campaigns.map((c) => [c.id, c]));
-  const decisions: Decision[] = [];
-  const accounts = r.results.map((res) => {
-    const campaignId = r.correlation.campaignOf(res.account);
-    const a: AccountResult = { ...res, campaign: campaignId };
-    const campaign = campaignId ? byId.get(campaignId) : undefined;
-    const ds = evaluatePolicy(policy, {
-      kind: 'account',
-      result: a,
-      campaign: campaign ?? null,
-      nowTs: a.first_flagged_ts ?? a.last_seen_ts,
-    });
-    decisions.push(...ds);
-    a.action = ds.length ? strongestAction(ds) : a.flagged ? 'review' : 'allow';
-    return a;
-  });
-  accounts.sort((a, b) =>
-    a.account !== b.account
-      ? a.account < b.account
-        ? -1
-        : 1
-      : (a.end_user ?? '') < (b.end_user ?? '')
-        ? -1
-        : (a.end_user ?? '') > (b.end_user ?? '')
-          ? 1
-          : 0,
-  );
-  for (const c of campaigns)
-    decisions.push(
-      ...evaluatePolicy(policy, {
-        kind: 'campaign',
-        campaign: c,
-        nowTs: c.first_flagged_ts ?? c.last_seen_ts,
-      }),
-    );
-  return { accounts, decisions };
-}
-
-/** Writes one finished result set to PostgreSQL (the source of truth); upserts, so a replay rewrites the same rows. */
-export async function persistResults(
-  store: Store,
-  r: ClusterResults,
-  policy: Policy,
-): Promise<AccountResult[]> {
-  const { accounts, decisions } = finalizeResults(r, policy);
-  for (let i = 0; i < accounts.length; i += 5_000) await store.putAccounts(accounts.slice(i, i + 5_000));
-  await store.putCampaigns(r.correlation.campaigns());
-  for (const d of decisions) await store.putDecision(d);
-  await store.putScan({
-    id: `cluster:${r.tick.n}:${r.tick.now}`,
-    ts: r.tick.now,
-    summary: { ...r.counts, accounts: accounts.length },
-  });
-  return accounts;
-}
-
 export interface ClusterHooks {
   /** Operational lines (connections lost and regained, listening addresses); never secrets. */
   log?: (line: string) => void;
-  onResults?: (accounts: AccountResult[], counts: WorkerCounts) => void;
+  /** Correlator: final results (at a finish marker), once committed to PostgreSQL. */
+  onResults?: (accounts: AccountResult[], counts: WorkerCounts, summary: ClusterSummary) => void;
+  /** Correlator: periodic results (accounts changed since the last ones), once committed. */
+  onPeriodicResults?: (accounts: AccountResult[], summary: ClusterSummary) => void;
+  /** Correlator: a PostgreSQL error that will be retried after `delayMs`. */
+  onPgRetry?: (error: Error, attempt: number, delayMs: number) => void;
   /** Worker: after each applied message of a partition's event subject (every 50th reported). */
   onProgress?: (partition: number, seq: number, counts: WorkerCounts) => void;
 }
@@ -216,10 +167,10 @@ export async function startClusterRole(
   if (role === 'api') return startApiRole(config, hooks);
   if (role === 'gateway') return startGatewayRole(config, hooks);
   const log: EventLog = await openEventLog({ servers: config.nats.servers, ns: config.nats.ns });
-  let store: { close(): Promise<void> } | null = null;
+  let closeStore: (() => Promise<void>) | null = null;
   const stop = async (): Promise<void> => {
     await log.close();
-    await store?.close();
+    await closeStore?.();
   };
   let done: Promise<unknown>;
   switch (role) {
@@ -241,23 +192,25 @@ export async function startClusterRole(
         partitions: config.partitions,
         calibration: readCalibration(config.calibrationFile),
         dedupWindowMs: config.dedupWindowMs,
+        resultsEveryTicks: config.resultsEveryTicks,
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       });
       break;
     }
     case 'correlator': {
-      const policy = readPolicy(config.policyFile);
-      // Results go to PostgreSQL first, then to Redis for the gateways.
-      const decisions = await openDecisionStore(config, hooks.log ?? (() => undefined));
-      store = decisions;
-      const s: Store = decisions.store;
-      done = runCorrelator(log, {
+      const role = await startCorrelatorRole(log, {
+        url: config.postgres.url,
+        schema: config.postgres.schema,
+        // Results go to PostgreSQL first, then to Redis for the gateways.
+        decorate: (pg) => publishDecisions(config, pg, hooks.log ?? (() => undefined)),
         partitions: config.partitions,
-        onResults: async (r) => {
-          const accounts = await persistResults(s, r, policy);
-          hooks.onResults?.(accounts, r.counts);
-        },
+        policy: readPolicy(config.policyFile),
+        onResults: (accounts, summary) => hooks.onResults?.(accounts, summary.workers, summary),
+        ...(hooks.onPeriodicResults ? { onPeriodicResults: hooks.onPeriodicResults } : {}),
+        ...(hooks.onPgRetry ? { onPgRetry: hooks.onPgRetry } : {}),
       });
+      closeStore = role.close;
+      done = role.done;
       break;
     }
   }

@@ -45,6 +45,25 @@ export async function openDecisionStore(
     connection: config.postgres.url,
     ...(config.postgres.schema ? { schema: config.postgres.schema } : {}),
   });
+  const published = await publishDecisions(config, pg, log);
+  return {
+    ...published,
+    async close() {
+      await published.close();
+      await pg.close();
+    },
+  };
+}
+
+/**
+ * Wraps a PostgreSQL store so its committed decision, allowlist and campaign writes reach Redis
+ * too. `close` stops the publisher only: the caller owns the PostgreSQL store.
+ */
+export async function publishDecisions(
+  config: ClusterConfig,
+  pg: Store,
+  log: (line: string) => void,
+): Promise<DecisionStore> {
   const publisher = createRedisDecisionPublisher({
     url: config.redis.url,
     namespace: redisNamespace(config),
@@ -56,9 +75,6 @@ export async function openDecisionStore(
   return {
     store: createPublishingStore(pg, publisher),
     publisher,
-    async close() {
-      await publisher.close();
-      await pg.close();
-    },
+    close: () => publisher.close(),
   };
 }

@@ -2,4 +2,4 @@ export { runEmbeddedScan } from './embedded-scan.js';
 export type { EmbeddedScanOptions } from './embedded-scan.js';
 export { packagePath } from './paths.js';
 export { loadClusterConfig, startClusterRole, finalizeResults, persistResults, ClusterConfig, ClusterRole } from './cluster.js';
-export type { RunningRole, ClusterHooks } from './cluster.js';
+export type { RunningRole, ClusterHooks, ClusterSummary } from './cluster.js';

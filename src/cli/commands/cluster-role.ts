@@ -23,7 +23,13 @@ export async function runClusterRole(role: string, flags: RoleFlags): Promise<vo
   const out = (o: unknown): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
   const running = await startClusterRole(r.data, config, {
     log: (line) => void process.stderr.write(`stillwatch ${r.data}: ${line}\n`),
-    onResults: (accounts, counts) => out({ results: accounts.length, counts }),
+    onResults: (accounts, counts, summary) => out({ results: accounts.length, final: true, counts, summary }),
+    onPeriodicResults: (accounts, summary) =>
+      out({ results: accounts.length, final: false, tick: summary.tick }),
+    onPgRetry: (e, attempt, delayMs) =>
+      process.stderr.write(
+        `stillwatch ${r.data}: PostgreSQL unavailable (${e.message}); retry ${attempt} in ${delayMs} ms\n`,
+      ),
     ...(flags.progress
       ? { onProgress: (p: number, seq: number, counts: unknown) => out({ partition: p, seq, counts }) }
       : {}),

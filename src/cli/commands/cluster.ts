@@ -27,7 +27,7 @@ export function registerCluster(program: Command): void {
     )
     .option(
       '--progress',
-      'print one JSON line per result set (correlator) or per 50 messages (worker) on stdout',
+      'worker: print one JSON line per 50 messages on stdout (the correlator always prints one per result set)',
     )
     .action(async (role: string, inputs: string[], raw: unknown) => {
       const flags = Flags.parse(raw);

@@ -22,7 +22,8 @@ export interface EventLog {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
-  subject(kind: 'events' | 'up' | 'flags', partition: number | '>'): string;
+  /** `<ns>.<kind>.<partition>`; `ingest` names the ingest role's own subject (`<ns>.up.ingest`). */
+  subject(kind: 'events' | 'up' | 'flags', partition: number | '>' | 'ingest'): string;
   stream(kind: 'events' | 'up' | 'flags'): string;
   /** Publishes with pipelined acks: at most `window` publishes in flight. */
   publisher(window?: number): Publisher;
@@ -71,7 +72,8 @@ export async function openEventLog(opts: EventLogOptions): Promise<EventLog> {
       await jsm.streams.add({ name, subjects: [...subjects], duplicate_window: dup, max_msg_size: 8 << 20 });
     }
   }
-  const subject = (kind: 'events' | 'up' | 'flags', p: number | '>'): string => `${ns}.${kind}.${p}`;
+  const subject = (kind: 'events' | 'up' | 'flags', p: number | '>' | 'ingest'): string =>
+    `${ns}.${kind}.${p}`;
   return {
     ns,
     nc,

@@ -66,6 +66,13 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
       for (const r of results) byKey.set(`${r.account}\u0000${r.end_user ?? ''}`, r);
       const rows = [...byKey.values()];
       const client = await pool.connect();
+      let broken: Error | undefined;
+      // A checked-out client whose server goes away (restart) emits 'error' between queries;
+      // with no listener that event would end the process. Note it, and destroy the client below.
+      const onError = (e: Error): void => {
+        broken ??= e;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         await client.query(
@@ -108,10 +115,16 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
         }
         await client.query('COMMIT');
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is gone (server restart): destroy it rather
+        // than hand it back to the pool for the retry to trip over.
+        broken ??= await client.query('ROLLBACK').then(
+          () => undefined,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        );
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async getAccount(account, endUser) {

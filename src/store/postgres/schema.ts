@@ -45,4 +45,13 @@ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$;
 DROP TRIGGER IF EXISTS audit_no_change ON audit;
 CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 CREATE TABLE IF NOT EXISTS scans (id TEXT PRIMARY KEY, ts BIGINT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  file TEXT NOT NULL,
+  line BIGINT NOT NULL,
+  path TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (file, line, path)
+);
 `;
