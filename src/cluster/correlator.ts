@@ -1,7 +1,8 @@
 import type { AccountResult, AccountSketch } from '../domain/index.js';
 import { createCorrelationStage, type CorrelationStage } from '../correlate/index.js';
 import type { DeadLetter } from '../ingest/index.js';
-import { correlationPass, partitionOf, type Flag, type SketchMatcher } from '../pipeline/index.js';
+import type { DirtyDrain } from '../detectors/index.js';
+import { CorrelationDriver, partitionOf, type Flag, type SketchMatcher } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
 import { decode, encode, UpMsg, type FlagsMsg, type IngestSummary, type WorkerCounts } from './messages.js';
 
@@ -32,14 +33,30 @@ export interface ClusterResults {
   ingest: IngestSummary | null;
 }
 
+/** A changed account as a worker sends it: a fresh sketch, or [account, exchanges] when its last sketch stands. */
+type SketchItem = AccountSketch | [string, number];
+
+function drainOf(items: readonly SketchItem[]): DirtyDrain {
+  const d: DirtyDrain = { sketches: [], accounts: [], exchanges: [] };
+  for (const it of items) {
+    if (Array.isArray(it)) {
+      d.accounts.push(it[0]);
+      d.exchanges.push(it[1]);
+    } else d.sketches.push(it);
+  }
+  return d;
+}
+
 interface Gather<T> {
   parts: Map<number, { total: number; got: Map<number, T[]> }>;
   counts: Map<number, WorkerCounts>;
 }
 
 /**
- * The correlator role: gathers every partition's dirty sketches for a tick, runs exactly the
- * embedded scan's correlation pass, and sends each partition its flags. Its state is rebuilt
+ * The correlator role: gathers every partition's changed accounts for a tick and runs exactly
+ * the embedded scan's correlation pass. Campaign and intel flags stay here (as in the embedded
+ * scan) and are merged into the results it writes; workers never wait for a pass, they are
+ * only told which of their accounts were flagged (for their periodic results). Its state is rebuilt
  * by replaying the sketches stream from the start; ticks already passed are recognised by
  * their ordinal, and the flags it re-sends carry the same message ids (the broker drops them,
  * and workers skip ticks they have applied). Writes are idempotent upserts, so a replay
@@ -47,9 +64,10 @@ interface Gather<T> {
  */
 export async function runCorrelator(log: EventLog, opts: CorrelatorOptions): Promise<void> {
   const correlation = createCorrelationStage();
-  const latest = new Map<string, AccountSketch>();
+  const driver = new CorrelationDriver(correlation, opts.matcher);
+  const latest = driver.latest;
   const pub = log.publisher(64);
-  const sketches = new Map<number, Gather<AccountSketch> & { now: number }>();
+  const sketches = new Map<number, Gather<SketchItem> & { now: number }>();
   const results = new Map<number, Gather<AccountResult> & { now: number }>();
   const periodic = new Map<number, Gather<AccountResult> & { now: number }>();
   const ingest = new Map<number, IngestSummary>();
@@ -98,12 +116,11 @@ export async function runCorrelator(log: EventLog, opts: CorrelatorOptions): Pro
         if (!complete(g)) continue;
         sketches.delete(m.tick.n);
         lastTick = m.tick.n;
-        const flags = correlationPass(flat(g), m.tick.now, correlation, latest, opts.matcher);
+        const flags = driver.pass([drainOf(flat(g))], m.tick.now);
         const per: Flag[][] = Array.from({ length: opts.partitions }, () => []);
         for (const f of flags) per[partitionOf(f.account, opts.partitions)]!.push(f);
-        // Not flushed here: workers see the flags as soon as they are stored, and waiting for
-        // the acks kept this loop from taking the next tick's sketches. Failures surface at
-        // the next publish or flush.
+        // Workers do not wait for these (the flags are merged into results here); they only
+        // tell a worker which accounts to re-send with its next periodic results.
         for (let p = 0; p < opts.partitions; p++) {
           const fm: FlagsMsg = { tick: m.tick, flags: per[p]! };
           await pub.publish(log.subject('flags', p), encode(fm), `f:${p}:${m.tick.n}:${m.tick.now}`);
@@ -125,7 +142,7 @@ export async function runCorrelator(log: EventLog, opts: CorrelatorOptions): Pro
           for (const k of Object.keys(counts) as (keyof WorkerCounts)[]) counts[k] += c[k];
         const r: ClusterResults = {
           tick: m.tick,
-          results: flat(g),
+          results: flat(g).map((x) => driver.result(x)),
           final,
           latest,
           correlation,

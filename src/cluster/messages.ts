@@ -63,7 +63,13 @@ export const UpMsg = z.discriminatedUnion('k', [
     tick: tickId,
     part: z.number().int(),
     parts: z.number().int().positive(),
-    sketches: z.array(z.custom<AccountSketch>((v) => typeof v === 'object' && v !== null)),
+    /** Fresh sketches, and [account, exchanges] for changed accounts whose last sketch stands. */
+    sketches: z.array(
+      z.union([
+        z.tuple([z.string(), z.number().int().nonnegative()]),
+        z.custom<AccountSketch>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)),
+      ]),
+    ),
   }),
   z.object({
     k: z.literal('results'),

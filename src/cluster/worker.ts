@@ -12,8 +12,9 @@ export interface WorkerOptions {
   calibration?: Calibration | undefined;
   dedupWindowMs?: number | undefined;
   /**
-   * Send the results of accounts changed since the last emission every this many ticks (after
-   * the tick's flags), so an endless stream has current results; 0: only at `finish`.
+   * Send the results of accounts changed since the last emission (by their events, or flagged
+   * by the correlator) every this many ticks, so an endless stream has current results; 0:
+   * only at `finish`.
    */
   resultsEveryTicks?: number;
   signal?: AbortSignal;
@@ -41,26 +42,20 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
   /** Accounts whose verdict may have moved since the last periodic emission. */
   const changed = new Set<string>();
   const pub = log.publisher(64);
-  const flagsIter = (await log.replay('flags', p))[Symbol.asyncIterator]();
-  let lastFlagTick = -1;
-  let applied = 0;
   const events = await log.replay('events', p);
   const subject = log.subject('up', p);
   const sendParts = async (parts: Uint8Array[], id: string): Promise<void> => {
     for (const [i, data] of parts.entries()) await pub.publish(subject, data, `${id}:${i}`);
   };
-  /** This tick's flags; earlier ones (re-sent by a restarted correlator) are skipped. */
-  const nextFlags = async (n: number): Promise<FlagsMsg | null> => {
-    for (;;) {
-      const next = await flagsIter.next();
-      if (next.done) return null;
-      const f = decode(FlagsMsg, next.value.data);
-      if (f.tick.n <= lastFlagTick) continue;
-      if (f.tick.n !== n) throw new Error(`partition ${p}: flags for tick ${f.tick.n} while at tick ${n}`);
-      lastFlagTick = f.tick.n;
-      return f;
-    }
-  };
+  // The worker never waits for the correlator: campaign and intel flags are merged into the
+  // results by the correlator (ExternalFlags, as in the embedded scan). Flags arrive here only
+  // so that periodic results re-send the accounts they touched.
+  const flags = await log.replay('flags', p);
+  const flagsDone = (async () => {
+    for await (const msg of flags) for (const f of decode(FlagsMsg, msg.data).flags) changed.add(f.account);
+  })();
+  flagsDone.catch(() => undefined);
+  let applied = 0;
 
   for await (const msg of events) {
     if (opts.signal?.aborted) break;
@@ -79,18 +74,14 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
         break;
       case 'tick': {
         const { tick } = m;
+        const d = stage.drain(m.complete);
+        // Changed accounts without a new sketch travel as [account, exchanges] pairs.
+        const items: unknown[] = d.sketches;
+        for (let i = 0; i < d.accounts.length; i++) items.push([d.accounts[i], d.exchanges[i]]);
         await sendParts(
-          encodeParts({ k: 'sketches', p, tick }, 'sketches', stage.drain(m.complete).sketches),
+          encodeParts({ k: 'sketches', p, tick }, 'sketches', items),
           `s:${p}:${tick.n}:${tick.now}`,
         );
-        // The acks and the correlator's answer are awaited together: the flags can only come
-        // once the sketches are stored, so waiting for the acks first added a round trip.
-        const [, f] = await Promise.all([pub.flush(), nextFlags(tick.n)]);
-        if (f === null) return;
-        for (const fl of f.flags) {
-          stage.flagExternally(fl.account, tick.now, fl.finding);
-          changed.add(fl.account);
-        }
         if (every > 0 && (tick.n + 1) % every === 0) {
           const results = [...stage.currentResults(changed)];
           changed.clear();

@@ -1,7 +1,7 @@
 import type { AccountResult, AccountSketch } from '../domain/index.js';
 import type { DirtyDrain } from '../detectors/index.js';
 import type { CorrelationStage } from '../correlate/index.js';
-import { correlationPass, type SketchMatcher } from './correlation-pass.js';
+import { correlationPass, type Flag, type SketchMatcher } from './correlation-pass.js';
 import { ExternalFlags } from './external-flags.js';
 
 /**
@@ -20,8 +20,8 @@ export class CorrelationDriver {
     private readonly matcher: SketchMatcher | undefined,
   ) {}
 
-  /** One pass at event time `now` over the drains of every partition. */
-  pass(drains: readonly DirtyDrain[], now: number): void {
+  /** One pass at event time `now` over the drains of every partition; returns the flags it raised. */
+  pass(drains: readonly DirtyDrain[], now: number): Flag[] {
     const sketches: AccountSketch[] = [];
     for (const d of drains) {
       for (const s of d.sketches) {
@@ -30,8 +30,12 @@ export class CorrelationDriver {
       }
       for (let i = 0; i < d.accounts.length; i++) this.exchanges.set(d.accounts[i]!, d.exchanges[i]!);
     }
-    for (const f of correlationPass(sketches, now, this.correlation, this.latest, this.matcher))
-      this.external.record(f.account, now, this.exchanges.get(f.account) ?? f.exchanges, f.finding);
+    const flags = correlationPass(sketches, now, this.correlation, this.latest, this.matcher);
+    for (const f of flags) {
+      f.exchanges = this.exchanges.get(f.account) ?? f.exchanges;
+      this.external.record(f.account, now, f.exchanges, f.finding);
+    }
+    return flags;
   }
 
   result(r: AccountResult): AccountResult {

@@ -21,7 +21,7 @@ export async function runInProcess(
   const stage = createAccountStage(options.calibration ? { calibration: options.calibration } : {});
   const clock = new PassClock(setup.everyMs);
   const driver = new CorrelationDriver(correlation, matcher);
-  const pass = (now: number, complete: boolean): void => driver.pass([stage.drain(complete)], now);
+  const pass = (now: number, complete: boolean): void => void driver.pass([stage.drain(complete)], now);
   let events = 0;
   let reported = 0;
   for await (const batch of ingestor.records()) {

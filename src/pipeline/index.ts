@@ -5,3 +5,5 @@ export type { SketchMatcher, Flag } from './correlation-pass.js';
 export { NdjsonWriter } from './ndjson-writer.js';
 export { partitionOf, rawRoute, rawStringField, rawTs } from './partition-protocol.js';
 export { correlationPass, PassClock } from './correlation-pass.js';
+export { CorrelationDriver } from './correlation-driver.js';
+export { ExternalFlags } from './external-flags.js';
