@@ -1,8 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../domain/index.js';
 import { createMemoryStore } from '../store/memory/index.js';
 import {
-  createGatewayApp,
   createKeyResolver,
   createMemoryDecisionCache,
   createMemoryEventSink,
@@ -10,7 +9,9 @@ import {
   hashApiKey,
   parseKeyMap,
   resolveEnforcement,
+  startGateway,
   upstreamPath,
+  type RunningGateway,
   type UpstreamClient,
 } from './index.js';
 
@@ -29,9 +30,19 @@ const unreachable: UpstreamClient = {
   close() {},
 };
 
+const running: RunningGateway[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((g) => g.close()));
+});
+
+/** A gateway on a loopback port; `request` sends one request to it. */
 function app(cache = createMemoryDecisionCache(), failMode: 'open' | 'closed' = 'open') {
   const sink = createMemoryEventSink();
-  return { sink, app: createGatewayApp({ upstream: 'http://127.0.0.1:9', keys, cache, sink, failMode, client: unreachable, now: () => NOW }) };
+  const started = startGateway({ upstream: 'http://127.0.0.1:9', keys, cache, sink, failMode, client: unreachable, now: () => NOW }).then((g) => {
+    running.push(g);
+    return g;
+  });
+  return { sink, app: { request: async (path: string, init: RequestInit) => fetch(`${(await started).url}${path}`, init) } };
 }
 
 const chat = (key: string | null, headers: Record<string, string> = {}, body = '{"model":"m","messages":[{"role":"user","content":"hi"}]}') => ({
@@ -65,6 +76,8 @@ describe('gateway decisions', () => {
     const { app: a, sink } = app(cache);
     const res = await a.request('/v1/chat/completions', chat('sk-a', { 'x-stillwatch-end-user': 'u9' }));
     expect(res.status).toBe(403);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sink.events).toHaveLength(1);
     expect(sink.events[0]).toMatchObject({ account: 'acct-a', end_user: 'u9', status: 403 });
   });
 
