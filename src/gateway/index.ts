@@ -15,7 +15,7 @@ export type { DegradeOptions, TextTransformer, TextTransformOptions, StreamingTe
 export { createForwarder, upstreamPath } from './proxy.js';
 export type { ProxyOptions, Forwarder } from './proxy.js';
 export { createUpstreamClient, UpstreamError } from './upstream.js';
-export type { UpstreamClient, UpstreamCall, UpstreamTarget } from './upstream.js';
+export type { UpstreamClient, UpstreamCall, UpstreamResponse, BodySink } from './upstream.js';
 export { createRecorder, buildTrafficEvent } from './record.js';
 export type { RecordOptions, Recorder } from './record.js';
 export { createDeferredQueue } from './deferred-queue.js';

@@ -7,10 +7,30 @@ import type { Reply } from './openai-error.js';
  * streams, abort signals) for every proxied call cost more than the whole latency budget.
  */
 
-/** One request header (lower-case name); repeated headers are joined. */
+/** Headers of which Node keeps only the first when repeated; the others are joined with ", ". */
+const FIRST_WINS = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent']);
+
+/**
+ * One header (lower-case name) read from a message's raw header list, with the value
+ * `message.headers[name]` would give. Reading the raw list spares building the whole
+ * headers object, which Node does lazily on first use and which cost more than the lookups.
+ */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i] as string;
+    if (n.length !== name.length || (n !== name && n.toLowerCase() !== name)) continue;
+    const v = raw[i + 1] as string;
+    if (value === undefined) value = v;
+    else if (FIRST_WINS.has(name)) break;
+    else value = `${value}, ${v}`;
+  }
+  return value;
+}
+
+/** One request header (lower-case name); repeated headers are joined as Node joins them. */
 export function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
+  return rawHeader(req.rawHeaders, name);
 }
 
 /** The whole request body, or null when it is over `maxBytes` (the rest is not read). */

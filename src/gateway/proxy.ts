@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { upstreamPayload, type RequestBody } from './body.js';
+import { afterResponse } from './deferred-queue.js';
 import type { Exchange } from './exchange.js';
-import { onClientGone, sendReply } from './node-io.js';
+import { onClientGone, rawHeader, sendReply } from './node-io.js';
 import { openAIError, type Reply } from './openai-error.js';
 import { relayStream, runJsonStages } from './stages.js';
-import { createUpstreamClient, UpstreamError, type UpstreamClient } from './upstream.js';
+import { createUpstreamClient, UpstreamError, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
 export interface ProxyOptions {
   /** Base URL of the OpenAI-compatible upstream, e.g. http://127.0.0.1:8000 or https://api.openai.com/v1. */
@@ -19,37 +20,37 @@ export interface ProxyOptions {
 /** Forwards one request (its body already read when it is an exchange) and writes the answer. */
 export type Forwarder = (req: IncomingMessage, res: ServerResponse, body: RequestBody | null, x: Exchange | undefined) => Promise<void>;
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'accept-encoding'];
+/** Not forwarded: hop-by-hop fields, and framing and Host, which the upstream client sets itself. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'accept-encoding', 'expect'];
 const DROP_FROM_UPSTREAM = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
 
-/**
- * Request headers to send upstream, as a flat [name, value, …] list taken from the raw
- * headers: Node writes such a list as it is, where an object goes through a validating
- * setHeader per field.
- */
-function forwardHeaders(req: IncomingMessage, drop: ReadonlySet<string>, host: string, bodyLength: number | null): string[] {
+/** Request headers to send upstream, as a flat [name, value, …] list taken from the raw headers. */
+function forwardHeaders(req: IncomingMessage, drop: ReadonlySet<string>, streamed: boolean): string[] {
   const raw = req.rawHeaders;
-  const out: string[] = ['host', host];
+  const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     if (!drop.has(name.toLowerCase())) out.push(name, raw[i + 1] as string);
   }
-  if (bodyLength !== null) out.push('content-length', String(bodyLength));
-  else if (req.headers['content-length'] !== undefined) out.push('content-length', req.headers['content-length']);
-  else if (req.headers['transfer-encoding'] !== undefined) out.push('transfer-encoding', 'chunked');
+  // A body relayed as a stream keeps its declared length (else it goes chunked).
+  const length = streamed ? rawHeader(raw, 'content-length') : undefined;
+  if (length !== undefined) out.push('content-length', length);
   return out;
 }
 
 /** Response headers to pass back (hop-by-hop and length/encoding dropped), as a flat list. */
-function backHeaders(res: IncomingMessage, extra?: [string, string]): string[] {
-  const raw = res.rawHeaders;
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (!DROP_FROM_UPSTREAM.has(name.toLowerCase())) out.push(name, raw[i + 1] as string);
+function backHeaders(h: IncomingHttpHeaders): (string | string[])[] {
+  const out: (string | string[])[] = [];
+  for (const name in h) {
+    const v = h[name];
+    if (v !== undefined && !DROP_FROM_UPSTREAM.has(name)) out.push(name, v);
   }
-  if (extra) out.push(extra[0], extra[1]);
   return out;
+}
+
+function contentType(h: IncomingHttpHeaders): string {
+  const v = h['content-type'];
+  return typeof v === 'string' ? v : '';
 }
 
 /** Joins the upstream base path and the request path; a base ending in /v1 absorbs the path's /v1. */
@@ -76,32 +77,52 @@ function failure(x: Exchange | undefined, err: unknown, clientGone: boolean): Re
   return openAIError(502, `The upstream could not be reached (${why}).`, 'server_error', 'upstream_unreachable');
 }
 
-function readAll(res: IncomingMessage): Promise<Buffer> {
+function readAll(upstream: UpstreamResponse): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    res.once('error', reject);
-    res.once('aborted', () => reject(new UpstreamError('unreachable', 'upstream closed the connection mid-response')));
+    upstream.read({
+      data: (c) => chunks.push(c),
+      end: () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+      error: reject,
+    });
   });
 }
 
-function sendBody(res: ServerResponse, status: number, headers: string[], body: Buffer | string): void {
+function sendBody(res: ServerResponse, status: number, headers: (string | string[])[], body: Buffer | string): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   headers.push('content-length', String(bytes.length));
-  res.writeHead(status, headers);
+  res.writeHead(status, headers as string[]);
   res.end(bytes);
+}
+
+/** A response relayed as it comes, with backpressure, for paths the gateway does not interpret. */
+function relayRaw(upstream: UpstreamResponse, res: ServerResponse, done: () => void): void {
+  res.writeHead(upstream.status, backHeaders(upstream.headers) as string[]);
+  res.on('drain', () => upstream.resume());
+  upstream.read({
+    data(chunk) {
+      if (!res.write(chunk)) upstream.pause();
+    },
+    end() {
+      res.end();
+      done();
+    },
+    error() {
+      res.destroy();
+      done();
+    },
+  });
 }
 
 /**
  * A whole (not streamed) response. With no stage that changes content, the upstream's bytes
  * are sent as they are and the record stage reads them after the write, off the request's path.
  */
-async function plainResponse(upstream: IncomingMessage, res: ServerResponse, body: RequestBody, x: Exchange): Promise<void> {
-  const status = upstream.statusCode ?? 502;
-  const headers = backHeaders(upstream);
+async function plainResponse(upstream: UpstreamResponse, res: ServerResponse, body: RequestBody, x: Exchange): Promise<void> {
+  const status = upstream.status;
+  const headers = backHeaders(upstream.headers);
   const bytes = await readAll(upstream);
-  if (status >= 400 || !(upstream.headers['content-type'] ?? '').includes('json')) {
+  if (status >= 400 || !contentType(upstream.headers).includes('json')) {
     sendBody(res, status, headers, bytes);
     x.finish(status, status >= 400 ? 'upstream_error' : 'ok');
     return;
@@ -112,43 +133,40 @@ async function plainResponse(upstream: IncomingMessage, res: ServerResponse, bod
     return;
   }
   sendBody(res, status, headers, bytes);
-  setImmediate(() => {
-    runJsonStages(bytes.toString('utf8'), x.observers, body.endpoint);
-    x.finish(status);
+  afterResponse(() => {
+    try {
+      runJsonStages(bytes.toString('utf8'), x.observers, body.endpoint);
+    } finally {
+      x.finish(status);
+    }
   });
 }
 
 /**
- * Forwards requests upstream over keep-alive connections and applies the exchange's
+ * Forwards requests upstream over pooled keep-alive connections and applies the exchange's
  * response stages, streaming included. A client that goes away aborts the upstream call.
  * @example
  * const forward = createForwarder({ upstream: 'http://127.0.0.1:8000' });
  * await forward(req, res, body, exchange);
  */
 export function createForwarder(options: ProxyOptions): Forwarder {
-  const base = new URL(options.upstream);
-  const secure = base.protocol === 'https:';
-  const hostname = base.hostname.replace(/^\[|\]$/g, '');
-  const port = base.port ? Number(base.port) : secure ? 443 : 80;
-  const host = base.port ? `${base.hostname}:${base.port}` : base.hostname;
-  const client = options.client ?? createUpstreamClient();
+  const basePath = new URL(options.upstream).pathname;
+  const client = options.client ?? createUpstreamClient(options.upstream);
   const headersTimeoutMs = options.headersTimeoutMs ?? 60_000;
   const drop = new Set([...HOP_BY_HOP, ...(options.dropHeaders ?? []).map((h) => h.toLowerCase())]);
   return async function forward(req, res, body, x) {
     const payload = body ? upstreamPayload(body) : null;
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const streamed = payload === null && req.method !== 'GET' && req.method !== 'HEAD';
     const url = req.url ?? '/';
     const query = url.indexOf('?');
-    const path = upstreamPath(base.pathname, query < 0 ? url : url.slice(0, query), query < 0 ? '' : url.slice(query));
-    const length = payload === null ? null : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-    const headers = forwardHeaders(req, drop, host, length);
-    const call = client.send({ secure, hostname, port, path }, req.method ?? 'GET', headers, payload ?? (hasBody ? req : null), headersTimeoutMs);
+    const path = upstreamPath(basePath, query < 0 ? url : url.slice(0, query), query < 0 ? '' : url.slice(query));
+    const call = client.send(path, req.method ?? 'GET', forwardHeaders(req, drop, streamed), payload ?? (streamed ? req : null), headersTimeoutMs);
     let gone = false;
     const unsubscribe = onClientGone(res, () => {
       gone = true;
       call.abort();
     });
-    let upstream: IncomingMessage;
+    let upstream: UpstreamResponse;
     try {
       upstream = await call.response;
     } catch (err) {
@@ -157,17 +175,13 @@ export function createForwarder(options: ProxyOptions): Forwarder {
       if (reply) sendReply(res, reply);
       return;
     }
-    const status = upstream.statusCode ?? 502;
     if (!body || !x) {
       // Not an exchange the gateway understands: relayed as it is.
-      res.writeHead(status, backHeaders(upstream));
-      upstream.pipe(res);
-      upstream.once('end', unsubscribe);
-      upstream.once('error', () => res.destroy());
+      relayRaw(upstream, res, unsubscribe);
       return;
     }
-    if (status < 400 && (upstream.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-      relayStream(upstream, res, x, body.endpoint, { abortUpstream: () => call.abort(), release: unsubscribe, isClientGone: () => gone }, backHeaders(upstream));
+    if (upstream.status < 400 && contentType(upstream.headers).startsWith('text/event-stream')) {
+      relayStream(upstream, res, x, body.endpoint, { release: unsubscribe, isClientGone: () => gone }, backHeaders(upstream.headers) as string[]);
       return;
     }
     try {

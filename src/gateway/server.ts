@@ -18,7 +18,7 @@ export interface RunningGateway {
  * const gw = await startGateway({ upstream, keys, cache, sink }, { port: 8787 });
  */
 export async function startGateway(options: GatewayOptions, listen: { port?: number; hostname?: string } = {}): Promise<RunningGateway> {
-  const client = options.client ?? createUpstreamClient();
+  const client = options.client ?? createUpstreamClient(options.upstream);
   const handler = createGatewayHandler({ ...options, client });
   // noDelay: stream events are small writes; without it the kernel may hold one back for an ACK.
   const server = createServer({ noDelay: true }, handler);

@@ -1,8 +1,10 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { Endpoint } from './body.js';
 import type { Exchange, ResponseStage } from './exchange.js';
+import { afterResponse } from './deferred-queue.js';
 import { SseParser, serialiseEvent, type SseEvent } from './sse.js';
+import type { UpstreamResponse } from './upstream.js';
 
 /**
  * Runs the JSON stages over a whole response body. Returns the text to send: the original
@@ -68,7 +70,7 @@ function streamErrorEvent(endpoint: Endpoint, err: unknown): SseEvent {
 
 export interface StreamHooks {
   isClientGone(): boolean;
-  abortUpstream(): void;
+  /** Called once when the stream is over, whichever way it ended. */
   release(): void;
 }
 
@@ -102,23 +104,27 @@ class DeferredObserver {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.run());
+    afterResponse(() => this.run());
   }
 
   private run(): void {
     this.scheduled = false;
     const chunks = this.chunks;
     this.chunks = [];
-    let text = '';
-    for (const c of chunks) text += this.decoder.write(c);
-    applyStages(this.parser.push(text), this.stages, this.endpoint);
     const then = this.then;
-    if (!then) return;
     this.then = null;
-    applyStages(this.parser.push(this.decoder.end()), this.stages, this.endpoint);
-    applyStages(this.parser.end(), this.stages, this.endpoint);
-    endStages(this.stages, this.endpoint);
-    then();
+    try {
+      let text = '';
+      for (const c of chunks) text += this.decoder.write(c);
+      applyStages(this.parser.push(text), this.stages, this.endpoint);
+      if (!then) return;
+      applyStages(this.parser.push(this.decoder.end()), this.stages, this.endpoint);
+      applyStages(this.parser.end(), this.stages, this.endpoint);
+      endStages(this.stages, this.endpoint);
+    } finally {
+      // The exchange ends (and is recorded) even if observing failed.
+      then?.();
+    }
   }
 }
 
@@ -132,7 +138,7 @@ class DeferredObserver {
  * they arrive and the record stage reads a copy afterwards: nothing is parsed or
  * re-serialised before a chunk reaches the client.
  */
-export function relayStream(upstream: IncomingMessage, res: ServerResponse, x: Exchange, endpoint: Endpoint, hooks: StreamHooks, headers: OutgoingHttpHeaders | string[]): void {
+export function relayStream(upstream: UpstreamResponse, res: ServerResponse, x: Exchange, endpoint: Endpoint, hooks: StreamHooks, headers: string[]): void {
   const passthrough = x.stages.length === 0;
   const observer = passthrough ? new DeferredObserver(x.observers, endpoint) : null;
   const decoder = new StringDecoder('utf8');
@@ -140,6 +146,7 @@ export function relayStream(upstream: IncomingMessage, res: ServerResponse, x: E
   const stages = x.pipeline();
   let held: SseEvent | null = null;
   let closed = false;
+  let wrote = false;
   const settle = (code: number, outcome?: Parameters<Exchange['finish']>[1]): void => {
     closed = true;
     hooks.release();
@@ -151,58 +158,54 @@ export function relayStream(upstream: IncomingMessage, res: ServerResponse, x: E
     if (!res.write(data)) upstream.pause();
   };
   res.on('drain', () => {
-    if (!closed && upstream.isPaused()) upstream.resume();
+    if (!closed) upstream.resume();
   });
-  res.writeHead(upstream.statusCode ?? 200, headers);
+  res.writeHead(upstream.status, headers);
   // Headers go out with the first event when it is already here (one write), else on their
   // own straight after, as they came from the upstream: a slow first token does not hold them.
-  let wrote = false;
   setImmediate(() => {
     if (!wrote && !res.writableEnded && !res.destroyed) res.flushHeaders();
   });
-  upstream.on('data', (chunk: Buffer) => {
-    if (closed) return;
-    x.firstByteMs ??= x.elapsedMs();
-    if (observer) {
-      send(chunk);
-      observer.push(chunk);
-      return;
-    }
-    let events = applyStages(parser.push(decoder.write(chunk)), stages, endpoint);
-    // "[DONE]" is held back so text flushed by a stage at the end still comes before it.
-    if (held) events = [held, ...events];
-    held = null;
-    const last = events[events.length - 1];
-    if (last?.data === '[DONE]') {
-      held = last;
-      events = events.slice(0, -1);
-    }
-    if (events.length > 0) send(events.map(serialiseEvent).join(''));
-  });
-  upstream.once('end', () => {
-    if (closed) return;
-    if (observer) {
-      res.end();
-    } else {
-      let events = [...(held ? [held] : []), ...applyStages([...parser.push(decoder.end()), ...parser.end()], stages, endpoint)];
-      events = moveDoneLast([...events, ...endStages(stages, endpoint)]);
-      res.end(events.length > 0 ? events.map(serialiseEvent).join('') : undefined);
-    }
-    settle(200);
-  });
-  const broken = (err?: unknown): void => {
-    if (closed) return;
-    if (hooks.isClientGone()) {
-      settle(499, 'client_disconnected');
-      return;
-    }
-    // Tell the client in-band, the way OpenAI streams report errors, so SDKs raise it.
-    res.end(serialiseEvent(streamErrorEvent(endpoint, err)));
-    settle(502, 'upstream_error');
-  };
-  upstream.once('error', broken);
-  upstream.once('aborted', () => broken(new Error('upstream closed the connection')));
-  upstream.once('close', () => {
-    if (!upstream.complete) broken(new Error('upstream closed the connection'));
+  upstream.read({
+    data(chunk) {
+      if (closed) return;
+      x.firstByteMs ??= x.elapsedMs();
+      if (observer) {
+        send(chunk);
+        observer.push(chunk);
+        return;
+      }
+      let events = applyStages(parser.push(decoder.write(chunk)), stages, endpoint);
+      // "[DONE]" is held back so text flushed by a stage at the end still comes before it.
+      if (held) events = [held, ...events];
+      held = null;
+      const last = events[events.length - 1];
+      if (last?.data === '[DONE]') {
+        held = last;
+        events = events.slice(0, -1);
+      }
+      if (events.length > 0) send(events.map(serialiseEvent).join(''));
+    },
+    end() {
+      if (closed) return;
+      if (observer) {
+        res.end();
+      } else {
+        let events = [...(held ? [held] : []), ...applyStages([...parser.push(decoder.end()), ...parser.end()], stages, endpoint)];
+        events = moveDoneLast([...events, ...endStages(stages, endpoint)]);
+        res.end(events.length > 0 ? events.map(serialiseEvent).join('') : undefined);
+      }
+      settle(200);
+    },
+    error(err) {
+      if (closed) return;
+      if (hooks.isClientGone() || err.reason === 'aborted') {
+        settle(499, 'client_disconnected');
+        return;
+      }
+      // Tell the client in-band, the way OpenAI streams report errors, so SDKs raise it.
+      res.end(serialiseEvent(streamErrorEvent(endpoint, err)));
+      settle(502, 'upstream_error');
+    },
   });
 }
