@@ -14,13 +14,16 @@ const int = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 function usageOf(u: Json | undefined): ExchangeUsage | undefined {
   if (!u) return undefined;
-  const out: ExchangeUsage = {
-    input_tokens: int(u['input_tokens'] ?? u['prompt_tokens']),
-    output_tokens: int(u['output_tokens'] ?? u['completion_tokens']),
-    reasoning_tokens: int(obj(u['output_tokens_details'] ?? u['completion_tokens_details'])?.['reasoning_tokens']),
-    cached_tokens: int(obj(u['input_tokens_details'] ?? u['prompt_tokens_details'])?.['cached_tokens']),
-  };
-  for (const k of Object.keys(out) as (keyof ExchangeUsage)[]) if (out[k] === undefined) delete out[k];
+  // Only the counts present are set (no `delete`, which would turn the object into a slow dictionary).
+  const out: ExchangeUsage = {};
+  const input = int(u['input_tokens'] ?? u['prompt_tokens']);
+  const output = int(u['output_tokens'] ?? u['completion_tokens']);
+  const reasoning = int(obj(u['output_tokens_details'] ?? u['completion_tokens_details'])?.['reasoning_tokens']);
+  const cached = int(obj(u['input_tokens_details'] ?? u['prompt_tokens_details'])?.['cached_tokens']);
+  if (input !== undefined) out.input_tokens = input;
+  if (output !== undefined) out.output_tokens = output;
+  if (reasoning !== undefined) out.reasoning_tokens = reasoning;
+  if (cached !== undefined) out.cached_tokens = cached;
   return out;
 }
 
