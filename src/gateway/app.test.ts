@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../domain/index.js';
 import { createMemoryStore } from '../store/memory/index.js';
@@ -66,6 +67,32 @@ describe('gateway identify and body validation', () => {
     const res = await a.request('/v1/chat/completions', chat('sk-a', {}, '{"model":"m"}'));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('messages');
+  });
+});
+
+describe('gateway request reading', () => {
+  it('lets a client leave mid-body without an error or a leaked request', async () => {
+    const errors: Error[] = [];
+    const gw = await startGateway({ upstream: 'http://127.0.0.1:9', keys, cache: createMemoryDecisionCache(), sink: createMemoryEventSink(), client: unreachable, onError: (e) => errors.push(e) });
+    running.push(gw);
+    const { port } = new URL(gw.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer sk-a\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"model":');
+        setTimeout(() => socket.destroy(), 20);
+      });
+      socket.on('close', () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    const gw = await startGateway({ upstream: 'http://127.0.0.1:9', keys, cache: createMemoryDecisionCache(), sink: createMemoryEventSink(), client: unreachable, maxBodyBytes: 64 });
+    running.push(gw);
+    const res = await fetch(`${gw.url}/v1/chat/completions`, chat('sk-a', {}, JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(200) }] })));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'request_too_large' } });
   });
 });
 

@@ -7,7 +7,7 @@ import { createEnforcer } from './enforce.js';
 import type { Exchange } from './exchange.js';
 import { createIdentifier, type IdentifyOptions } from './identify.js';
 import type { KeyResolver } from './keys.js';
-import { readRequestBody, sendReply } from './node-io.js';
+import { ClientGoneError, readRequestBody, sendReply } from './node-io.js';
 import { openAIError, Reply } from './openai-error.js';
 import { createForwarder } from './proxy.js';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -101,6 +101,10 @@ export function createGatewayHandler(o: GatewayOptions): GatewayHandler {
   const handler: GatewayHandler = Object.assign(
     (req: IncomingMessage, res: ServerResponse): void => {
       serve(req, res).catch((err: unknown) => {
+        if (err instanceof ClientGoneError) {
+          res.destroy();
+          return;
+        }
         // One place maps unexpected failures to an OpenAI-format error; details go to the log, not the response.
         o.onError?.(err instanceof Error ? err : new Error(String(err)));
         if (res.headersSent) res.destroy();

@@ -33,6 +33,11 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return rawHeader(req.rawHeaders, name);
 }
 
+/** The client went away before its request was complete: nothing to answer, nothing to log. */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+}
+
 /** The whole request body, or null when it is over `maxBytes` (the rest is not read). */
 export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -51,7 +56,12 @@ export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise
     const onEnd = (): void => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     req.on('data', onData);
     req.once('end', onEnd);
-    req.once('error', reject);
+    // A request cut short ends with 'error' (or only 'close'); either settles this as gone.
+    const gone = (): void => reject(new ClientGoneError('client closed the connection mid-request'));
+    req.once('error', gone);
+    req.once('close', () => {
+      if (!req.complete) gone();
+    });
   });
 }
 

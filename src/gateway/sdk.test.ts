@@ -89,6 +89,14 @@ describe('gateway with the openai SDK: allow', () => {
     await waitFor(() => sink.events.length === 1);
   });
 
+  it('forwards an allowed request body byte for byte', async () => {
+    const body = '{ "model" : "mock-model",\n  "messages": [ { "role": "user", "content": "spaced   out" } ] }';
+    const res = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-test-allow', 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    expect(upstream.requests[0]?.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    await waitFor(() => sink.events.length === 1);
+  });
+
   it('passes other paths through unchanged', async () => {
     const models = await client('allow').models.list();
     expect(models.data[0]?.id).toBe('mock-model');
