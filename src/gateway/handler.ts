@@ -45,6 +45,12 @@ export interface GatewayHandler {
   recording: Recorder['stats'];
 }
 
+/** Answers with a refusal; a refused exchange is still recorded, with its status. */
+function refuse(res: ServerResponse, reply: Reply, x: Exchange | undefined): void {
+  sendReply(res, reply);
+  x?.finish(reply.status, 'refused');
+}
+
 /**
  * The gateway's request handler. Requests flow identify → read body → open the exchange →
  * decide → enforce → degrade → proxy; the response flows back through the degrade and
@@ -80,16 +86,13 @@ export function createGatewayHandler(o: GatewayOptions): GatewayHandler {
       body = parsed;
       x = recorder.open(caller, body, path);
     }
-    const e = decide(caller, x);
-    const refusal = e instanceof Reply ? e : enforce(e, x);
-    if (x && !(e instanceof Reply)) x.enforcement = e;
-    if (refusal) {
-      sendReply(res, refusal);
-      x?.finish(refusal.status, 'refused');
-      return;
-    }
+    const decided = decide(caller, x);
+    if (decided instanceof Reply) return refuse(res, decided, x);
+    if (x) x.enforcement = decided;
+    const refusal = enforce(decided, x);
+    if (refusal) return refuse(res, refusal, x);
     try {
-      if (body && x && !(e instanceof Reply)) degrade(e, body, x);
+      if (body && x) degrade(decided, body, x);
       await forward(req, res, body, x);
     } catch (err) {
       // Still recorded once: the answer is the generic 500 below.
