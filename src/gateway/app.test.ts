@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../domain/index.js';
 import { createMemoryStore } from '../store/memory/index.js';
 import {
-  createGatewayApp,
   createKeyResolver,
   createMemoryDecisionCache,
   createMemoryEventSink,
@@ -10,7 +10,9 @@ import {
   hashApiKey,
   parseKeyMap,
   resolveEnforcement,
+  startGateway,
   upstreamPath,
+  type RunningGateway,
   type UpstreamClient,
 } from './index.js';
 
@@ -29,9 +31,19 @@ const unreachable: UpstreamClient = {
   close() {},
 };
 
+const running: RunningGateway[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((g) => g.close()));
+});
+
+/** A gateway on a loopback port; `request` sends one request to it. */
 function app(cache = createMemoryDecisionCache(), failMode: 'open' | 'closed' = 'open') {
   const sink = createMemoryEventSink();
-  return { sink, app: createGatewayApp({ upstream: 'http://127.0.0.1:9', keys, cache, sink, failMode, client: unreachable, now: () => NOW }) };
+  const started = startGateway({ upstream: 'http://127.0.0.1:9', keys, cache, sink, failMode, client: unreachable, now: () => NOW }).then((g) => {
+    running.push(g);
+    return g;
+  });
+  return { sink, app: { request: async (path: string, init: RequestInit) => fetch(`${(await started).url}${path}`, init) } };
 }
 
 const chat = (key: string | null, headers: Record<string, string> = {}, body = '{"model":"m","messages":[{"role":"user","content":"hi"}]}') => ({
@@ -58,6 +70,32 @@ describe('gateway identify and body validation', () => {
   });
 });
 
+describe('gateway request reading', () => {
+  it('lets a client leave mid-body without an error or a leaked request', async () => {
+    const errors: Error[] = [];
+    const gw = await startGateway({ upstream: 'http://127.0.0.1:9', keys, cache: createMemoryDecisionCache(), sink: createMemoryEventSink(), client: unreachable, onError: (e) => errors.push(e) });
+    running.push(gw);
+    const { port } = new URL(gw.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer sk-a\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"model":');
+        setTimeout(() => socket.destroy(), 20);
+      });
+      socket.on('close', () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    const gw = await startGateway({ upstream: 'http://127.0.0.1:9', keys, cache: createMemoryDecisionCache(), sink: createMemoryEventSink(), client: unreachable, maxBodyBytes: 64 });
+    running.push(gw);
+    const res = await fetch(`${gw.url}/v1/chat/completions`, chat('sk-a', {}, JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(200) }] })));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'request_too_large' } });
+  });
+});
+
 describe('gateway decisions', () => {
   it('blocks an end user of a reseller without blocking the reseller', async () => {
     const cache = createMemoryDecisionCache();
@@ -65,6 +103,8 @@ describe('gateway decisions', () => {
     const { app: a, sink } = app(cache);
     const res = await a.request('/v1/chat/completions', chat('sk-a', { 'x-stillwatch-end-user': 'u9' }));
     expect(res.status).toBe(403);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sink.events).toHaveLength(1);
     expect(sink.events[0]).toMatchObject({ account: 'acct-a', end_user: 'u9', status: 403 });
   });
 

@@ -1,7 +1,3 @@
-import type { Enforcement } from './enforcement.js';
-import type { Exchange } from './exchange.js';
-import type { RequestBody } from './body.js';
-
 /** Who is calling, as identified from the request. Never holds the raw API key. */
 export interface Caller {
   account: string;
@@ -13,14 +9,4 @@ export interface Caller {
   asn: string | undefined;
   tlsFp: string | undefined;
   userAgent: string | undefined;
-}
-
-/** Hono environment of the gateway app: what each middleware leaves for the next. */
-export interface GatewayEnv {
-  Variables: {
-    caller: Caller;
-    enforcement: Enforcement;
-    exchange: Exchange;
-    body: RequestBody | null;
-  };
 }

@@ -1,8 +1,8 @@
-import type { MiddlewareHandler } from 'hono';
 import type { DecisionCache } from '../ports/index.js';
-import type { GatewayEnv } from './context.js';
-import { ALLOW, resolveEnforcement } from './enforcement.js';
-import { openAIError } from './openai-error.js';
+import type { Caller } from './context.js';
+import { ALLOW, resolveEnforcement, type Enforcement } from './enforcement.js';
+import type { Exchange } from './exchange.js';
+import { openAIError, type Reply } from './openai-error.js';
 
 export interface DecideOptions {
   cache: DecisionCache;
@@ -13,31 +13,25 @@ export interface DecideOptions {
 
 /**
  * Looks the caller's decisions up in the cache. Synchronous by design: detection is never
- * on the request path.
+ * on the request path. Returns the 503 to send when the source is down and failing closed.
  * @example
- * app.use('/v1/*', decide({ cache, failMode: 'closed' }));
+ * const decide = createDecider({ cache, failMode: 'closed' });
+ * const e = decide(caller, exchange); // Enforcement | Reply
  */
-export function decide(options: DecideOptions): MiddlewareHandler<GatewayEnv> {
+export function createDecider(options: DecideOptions): (caller: Caller, x: Exchange | undefined) => Enforcement | Reply {
   const now = options.now ?? Date.now;
   const failClosed = options.failMode === 'closed';
-  return async function decideRequest(c, next) {
+  return function decideRequest(caller, x) {
     const ts = now();
     const health = options.cache.health(ts);
     if (!health.ok) {
       if (failClosed) {
         return openAIError(503, 'Policy decisions are temporarily unavailable; try again shortly.', 'server_error', 'decision_source_unavailable', { 'retry-after': '5' });
       }
-      c.set('enforcement', ALLOW);
-      c.get('exchange')?.note('decision_source_unavailable');
-      await next();
-      return;
+      x?.note('decision_source_unavailable');
+      return ALLOW;
     }
-    const caller = c.get('caller');
-    const lookup = options.cache.lookup(
-      { account: caller.account, endUser: caller.endUser, org: caller.org, ip: caller.ip, asn: caller.asn, tlsFp: caller.tlsFp },
-      ts,
-    );
-    c.set('enforcement', resolveEnforcement(lookup));
-    await next();
+    const lookup = options.cache.lookup({ account: caller.account, endUser: caller.endUser, org: caller.org, ip: caller.ip, asn: caller.asn, tlsFp: caller.tlsFp }, ts);
+    return resolveEnforcement(lookup);
   };
 }

@@ -1,9 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
-import type { GatewayEnv } from './context.js';
-import type { ThrottleRule } from './enforcement.js';
+import type { Enforcement, ThrottleRule } from './enforcement.js';
 import type { Exchange } from './exchange.js';
 import { bucketSpec, type RateLimiter } from './rate-limiter.js';
-import { openAIError } from './openai-error.js';
+import { openAIError, type Reply } from './openai-error.js';
 
 export interface EnforceOptions {
   limiter: RateLimiter;
@@ -15,16 +13,17 @@ export interface EnforceOptions {
 }
 
 /**
- * Applies block, challenge and throttle. Degradation is left to the degrade stage, and
- * the token bucket is charged by the record stage once usage is known.
+ * Applies block, challenge and throttle: returns the refusal to send, or null to go on.
+ * Degradation is left to the degrade stage, and the token bucket is charged when the
+ * exchange ends, once usage is known.
  * @example
- * app.use('/v1/*', enforce({ limiter: createMemoryRateLimiter() }));
+ * const enforce = createEnforcer({ limiter: createMemoryRateLimiter() });
+ * const refusal = enforce(enforcement, exchange); // Reply | null
  */
-export function enforce(options: EnforceOptions): MiddlewareHandler<GatewayEnv> {
+export function createEnforcer(options: EnforceOptions): (e: Enforcement, x: Exchange | undefined) => Reply | null {
   const now = options.now ?? Date.now;
   const appeal = options.appealUrl ? ` To appeal, see ${options.appealUrl}.` : '';
-  return async function enforceDecision(c, next) {
-    const e = c.get('enforcement');
+  return function enforceDecision(e, x) {
     if (e.block) {
       const d = e.block;
       return openAIError(403, `Access denied by policy (decision ${d.id}).${appeal}`, 'permission_error', 'access_denied_by_policy', {}, { decision_id: d.id });
@@ -36,7 +35,7 @@ export function enforce(options: EnforceOptions): MiddlewareHandler<GatewayEnv> 
     }
     if (e.throttles.length > 0) {
       const ts = now();
-      chargeTokensWhenDone(c.get('exchange'), e.throttles, options.limiter, now);
+      chargeTokensWhenDone(x, e.throttles, options.limiter, now);
       let wait = 0;
       for (const t of e.throttles) {
         if (t.rpm !== undefined) {
@@ -56,7 +55,7 @@ export function enforce(options: EnforceOptions): MiddlewareHandler<GatewayEnv> 
         });
       }
     }
-    await next();
+    return null;
   };
 }
 

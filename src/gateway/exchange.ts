@@ -1,4 +1,5 @@
 import type { Endpoint } from './body.js';
+import type { Enforcement } from './enforcement.js';
 import type { SseEvent } from './sse.js';
 
 /**
@@ -24,7 +25,7 @@ export interface ExchangeUsage {
 }
 
 /** How an exchange ended, for the record. */
-export type ExchangeOutcome = 'ok' | 'upstream_error' | 'upstream_unreachable' | 'upstream_timeout' | 'client_disconnected' | 'refused';
+export type ExchangeOutcome = 'ok' | 'upstream_error' | 'upstream_unreachable' | 'upstream_timeout' | 'client_disconnected' | 'refused' | 'gateway_error';
 
 /** Per-request state shared by the stages; finished exactly once. */
 export class Exchange {
@@ -40,9 +41,11 @@ export class Exchange {
   usage: ExchangeUsage | undefined;
   finishReason: string | undefined;
   firstByteMs: number | undefined;
+  /** Time from the request to the end of the exchange, fixed when it finishes (recording happens later). */
+  durationMs: number | undefined;
+  /** What was enforced, once decided (absent when the request was refused before that). */
+  enforcement: Enforcement | undefined;
   readonly notes: string[] = [];
-  /** Set while a streamed body is still flowing: the exchange ends with the stream, not the handler. */
-  pending = false;
   private done = false;
   private readonly listeners: ((x: Exchange) => void)[] = [];
 
@@ -68,6 +71,7 @@ export class Exchange {
   finish(status: number, outcome?: ExchangeOutcome): void {
     if (this.done) return;
     this.done = true;
+    this.durationMs = this.elapsedMs();
     this.status = status;
     if (outcome) this.outcome = outcome;
     for (const fn of this.listeners) {

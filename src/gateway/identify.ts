@@ -1,8 +1,8 @@
-import type { MiddlewareHandler } from 'hono';
-import type { Caller, GatewayEnv } from './context.js';
+import type { IncomingMessage } from 'node:http';
+import type { Caller } from './context.js';
 import { hashApiKey, type KeyResolver } from './keys.js';
-import { header, remoteAddress } from './node-io.js';
-import { openAIError } from './openai-error.js';
+import { header } from './node-io.js';
+import { openAIError, type Reply } from './openai-error.js';
 
 export interface IdentifyOptions {
   keys: KeyResolver;
@@ -17,9 +17,9 @@ export interface IdentifyOptions {
   trustedHeaders?: { ip?: string; asn?: string; tlsFp?: string };
 }
 
-function bearer(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+function bearer(value: string | undefined): string | null {
+  if (!value) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(value);
   return m?.[1] ?? null;
 }
 
@@ -35,39 +35,35 @@ function stripMappedV4(ip: string | undefined): string | undefined {
 
 /**
  * Identifies the caller: bearer API key → account (via the key map), optional end-user
- * header, and connection facts used by infrastructure decisions.
+ * header, and connection facts used by infrastructure decisions. Returns the refusal
+ * (an OpenAI-format 401) when the caller cannot be identified.
  * @example
- * app.use('*', identify({ keys: parseKeyMap(text, 'keys.yaml') }));
+ * const identify = createIdentifier({ keys: parseKeyMap(text, 'keys.yaml') });
+ * const who = identify(req); // Caller | Reply
  */
-export function identify(options: IdentifyOptions): MiddlewareHandler<GatewayEnv> {
-  const endUserHeader = options.endUserHeader ?? 'x-stillwatch-end-user';
+export function createIdentifier(options: IdentifyOptions): (req: IncomingMessage) => Caller | Reply {
+  const endUserHeader = (options.endUserHeader ?? 'x-stillwatch-end-user').toLowerCase();
   const trusted = options.trustedHeaders ?? {};
-  return async function identifyCaller(c, next) {
-    const key = bearer(header(c, 'authorization'));
-    if (key === null) {
-      return openAIError(401, 'Missing bearer API key.', 'authentication_error', 'missing_api_key');
-    }
+  return function identifyCaller(req) {
+    const key = bearer(header(req, 'authorization'));
+    if (key === null) return openAIError(401, 'Missing bearer API key.', 'authentication_error', 'missing_api_key');
     let who = options.keys.resolve(key);
     if (!who) {
-      if (options.unknownKeys !== 'passthrough') {
-        return openAIError(401, 'Incorrect API key provided.', 'authentication_error', 'invalid_api_key');
-      }
+      if (options.unknownKeys !== 'passthrough') return openAIError(401, 'Incorrect API key provided.', 'authentication_error', 'invalid_api_key');
       const id = `sha256:${hashApiKey(key).slice(0, 12)}`;
       who = { account: `key:${id}`, org: undefined, keyId: id };
     }
-    const endUser = header(c, endUserHeader);
-    const forwardedIp = trusted.ip ? header(c, trusted.ip)?.split(',')[0]?.trim() : undefined;
-    const caller: Caller = {
+    const endUser = header(req, endUserHeader);
+    const forwardedIp = trusted.ip ? header(req, trusted.ip)?.split(',')[0]?.trim() : undefined;
+    return {
       account: who.account,
       keyId: who.keyId,
       org: who.org,
       endUser: endUser && endUser.length <= 256 ? endUser : undefined,
-      ip: stripMappedV4(forwardedIp || remoteAddress(c)),
-      asn: trusted.asn ? normaliseAsn(header(c, trusted.asn)) : undefined,
-      tlsFp: trusted.tlsFp ? header(c, trusted.tlsFp)?.slice(0, 256) : undefined,
-      userAgent: header(c, 'user-agent')?.slice(0, 512),
+      ip: stripMappedV4(forwardedIp || req.socket.remoteAddress),
+      asn: trusted.asn ? normaliseAsn(header(req, trusted.asn)) : undefined,
+      tlsFp: trusted.tlsFp ? header(req, trusted.tlsFp)?.slice(0, 256) : undefined,
+      userAgent: header(req, 'user-agent')?.slice(0, 512),
     };
-    c.set('caller', caller);
-    await next();
   };
 }

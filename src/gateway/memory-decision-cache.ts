@@ -96,13 +96,26 @@ export function createMemoryDecisionCache(options: MemoryDecisionCacheOptions = 
   let lastError: string | null = null;
   let failingSince: number | null = null;
 
+  // Callers come back from the same address; parsing it once per run of requests is enough.
+  let lastIp: string | undefined;
+  let lastIpInt: number | null = null;
+  function ipv4Of(ip: string): number | null {
+    if (ip !== lastIp) {
+      lastIp = ip;
+      lastIpInt = ipv4ToInt(ip);
+    }
+    return lastIpInt;
+  }
+
   function lookup(caller: CallerKeys, nowTs: number): DecisionLookup {
     const idx = index;
     if (count === 0 && idx.allow.size === 0) return NONE;
-    const org = caller.org ?? idx.orgOf.get(caller.account);
-    for (const key of allowlistKeys({ account: caller.account, endUser: caller.endUser, org })) {
-      const e = idx.allow.get(key);
-      if (e && e.expires_ts > nowTs) return { decisions: EMPTY, allowlisted: e };
+    if (idx.allow.size > 0) {
+      const org = caller.org ?? idx.orgOf.get(caller.account);
+      for (const key of allowlistKeys({ account: caller.account, endUser: caller.endUser, org })) {
+        const e = idx.allow.get(key);
+        if (e && e.expires_ts > nowTs) return { decisions: EMPTY, allowlisted: e };
+      }
     }
     if (count === 0) return NONE;
     const out: Decision[] = [];
@@ -112,7 +125,7 @@ export function createMemoryDecisionCache(options: MemoryDecisionCacheOptions = 
     if (campaigns) for (const c of campaigns) live(idx.byKey.get(`campaign:${c}`), nowTs, out);
     if (caller.ip !== undefined) {
       live(idx.byKey.get(`ip:${caller.ip}`), nowTs, out);
-      const n = idx.cidrs.size > 0 ? ipv4ToInt(caller.ip) : null;
+      const n = idx.cidrs.size > 0 ? ipv4Of(caller.ip) : null;
       if (n !== null) for (const [bits, byNet] of idx.cidrs) live(byNet.get((n & maskOf(bits)) >>> 0), nowTs, out);
     }
     if (caller.asn !== undefined) live(idx.byKey.get(`asn:${caller.asn}`), nowTs, out);

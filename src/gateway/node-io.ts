@@ -1,79 +1,86 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import type { Context } from 'hono';
-import type { GatewayEnv } from './context.js';
+import type { Reply } from './openai-error.js';
 
 /**
- * Request I/O that goes to Node's own objects when the app runs on @hono/node-server,
- * and falls back to the Fetch API objects under `app.request()`. Building a full Request
- * (headers, body stream, abort signal) for every proxied call costs more than the whole
- * latency budget, so the hot path avoids it.
+ * Request and response I/O on Node's own objects. The gateway serves its hot path with a
+ * plain `node:http` handler: building web-standard Request/Response objects (headers, body
+ * streams, abort signals) for every proxied call cost more than the whole latency budget.
  */
-interface NodeBindings {
-  incoming?: IncomingMessage;
-  outgoing?: ServerResponse;
-}
 
-function bindings(c: Context<GatewayEnv>): NodeBindings {
-  const env = c.env as NodeBindings | undefined;
-  return env && typeof env === 'object' ? env : {};
-}
+/** Headers of which Node keeps only the first when repeated; the others are joined with ", ". */
+const FIRST_WINS = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent']);
 
-/** One request header, lower-case name. */
-export function header(c: Context<GatewayEnv>, name: string): string | undefined {
-  const incoming = bindings(c).incoming;
-  if (!incoming) return c.req.header(name);
-  const v = incoming.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
-/** All request headers as a plain object. */
-export function requestHeaders(c: Context<GatewayEnv>): Record<string, string | string[] | undefined> {
-  const incoming = bindings(c).incoming;
-  if (incoming) return incoming.headers;
-  const out: Record<string, string> = {};
-  c.req.raw.headers.forEach((v, k) => (out[k] = v));
-  return out;
-}
-
-/** The whole request body as text, refusing bodies over `maxBytes`. */
-export async function readRequestText(c: Context<GatewayEnv>, maxBytes: number): Promise<string | null> {
-  const incoming = bindings(c).incoming;
-  if (!incoming) return c.req.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk);
+/**
+ * One header (lower-case name) read from a message's raw header list, with the value
+ * `message.headers[name]` would give. Reading the raw list spares building the whole
+ * headers object, which Node does lazily on first use and which cost more than the lookups.
+ */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i] as string;
+    if (n.length !== name.length || (n !== name && n.toLowerCase() !== name)) continue;
+    const v = raw[i + 1] as string;
+    if (value === undefined) value = v;
+    else if (FIRST_WINS.has(name)) break;
+    else value = `${value}, ${v}`;
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  return value;
 }
 
-/** The request body as a Node stream, for paths proxied without being read. */
-export function requestBodyStream(c: Context<GatewayEnv>): Readable | null {
-  const incoming = bindings(c).incoming;
-  if (incoming) return incoming;
-  const body = c.req.raw.body;
-  return body ? Readable.fromWeb(body) : null;
+/** One request header (lower-case name); repeated headers are joined as Node joins them. */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  return rawHeader(req.rawHeaders, name);
+}
+
+/** The client went away before its request was complete: nothing to answer, nothing to log. */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+}
+
+/** The whole request body, or null when it is over `maxBytes` (the rest is not read). */
+export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    // A request cut short ends with 'error' (or only 'close'); either settles this as gone.
+    const gone = (): void => reject(new ClientGoneError('client closed the connection mid-request'));
+    req.once('error', gone);
+    req.once('close', () => {
+      if (!req.complete) gone();
+    });
+  });
+}
+
+/** Writes a whole reply: status, headers with the exact length, body. */
+export function sendReply(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = Buffer.from(reply.body, 'utf8');
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
+  res.end(body);
 }
 
 /** Calls `fn` if the client goes away before its response is complete; returns an unsubscribe. */
-export function onClientGone(c: Context<GatewayEnv>, fn: () => void): () => void {
-  const outgoing = bindings(c).outgoing;
-  if (outgoing) {
-    const listener = (): void => {
-      if (!outgoing.writableFinished) fn();
-    };
-    outgoing.once('close', listener);
-    return () => outgoing.off('close', listener);
-  }
-  const signal = c.req.raw.signal;
-  signal.addEventListener('abort', fn, { once: true });
-  return () => signal.removeEventListener('abort', fn);
-}
-
-/** Remote address of the connection, when running on Node. */
-export function remoteAddress(c: Context<GatewayEnv>): string | undefined {
-  return bindings(c).incoming?.socket.remoteAddress;
+export function onClientGone(res: ServerResponse, fn: () => void): () => void {
+  const listener = (): void => {
+    if (!res.writableFinished) fn();
+  };
+  res.once('close', listener);
+  return () => res.off('close', listener);
 }

@@ -1,13 +1,11 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { Readable } from 'node:stream';
-import type { Context, Handler } from 'hono';
-import type { Endpoint } from './body.js';
-import type { GatewayEnv } from './context.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { upstreamPayload, type RequestBody } from './body.js';
+import { afterResponse } from './deferred-queue.js';
 import type { Exchange } from './exchange.js';
-import { onClientGone, requestBodyStream, requestHeaders } from './node-io.js';
-import { openAIError } from './openai-error.js';
-import { runJsonStages, streamThroughStages } from './stages.js';
-import { createUpstreamClient, UpstreamError, type UpstreamClient } from './upstream.js';
+import { onClientGone, rawHeader, sendReply } from './node-io.js';
+import { openAIError, type Reply } from './openai-error.js';
+import { relayStream, runJsonStages } from './stages.js';
+import { createUpstreamClient, UpstreamError, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
 export interface ProxyOptions {
   /** Base URL of the OpenAI-compatible upstream, e.g. http://127.0.0.1:8000 or https://api.openai.com/v1. */
@@ -19,26 +17,40 @@ export interface ProxyOptions {
   dropHeaders?: readonly string[];
 }
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'accept-encoding'];
+/** Forwards one request (its body already read when it is an exchange) and writes the answer. */
+export type Forwarder = (req: IncomingMessage, res: ServerResponse, body: RequestBody | null, x: Exchange | undefined) => Promise<void>;
+
+/** Not forwarded: hop-by-hop fields, and framing and Host, which the upstream client sets itself. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'accept-encoding', 'expect'];
 const DROP_FROM_UPSTREAM = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
 
-function forwardHeaders(c: Context<GatewayEnv>, drop: ReadonlySet<string>, bodyLength: number | null): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  const src = requestHeaders(c);
-  for (const key in src) if (!drop.has(key)) out[key] = src[key];
-  if (bodyLength !== null) out['content-length'] = bodyLength;
-  else if (typeof src['content-length'] === 'string') out['content-length'] = src['content-length'];
-  else if (src['transfer-encoding'] !== undefined) out['transfer-encoding'] = 'chunked';
+/** Request headers to send upstream, as a flat [name, value, …] list taken from the raw headers. */
+function forwardHeaders(req: IncomingMessage, drop: ReadonlySet<string>, streamed: boolean): string[] {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (!drop.has(name.toLowerCase())) out.push(name, raw[i + 1] as string);
+  }
+  // A body relayed as a stream keeps its declared length (else it goes chunked).
+  const length = streamed ? rawHeader(raw, 'content-length') : undefined;
+  if (length !== undefined) out.push('content-length', length);
   return out;
 }
 
-function responseHeaders(h: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in h) {
-    const v = h[key];
-    if (v !== undefined && !DROP_FROM_UPSTREAM.has(key)) out[key] = Array.isArray(v) ? v.join(', ') : v;
+/** Response headers to pass back (hop-by-hop and length/encoding dropped), as a flat list. */
+function backHeaders(h: IncomingHttpHeaders): (string | string[])[] {
+  const out: (string | string[])[] = [];
+  for (const name in h) {
+    const v = h[name];
+    if (v !== undefined && !DROP_FROM_UPSTREAM.has(name)) out.push(name, v);
   }
   return out;
+}
+
+function contentType(h: IncomingHttpHeaders): string {
+  const v = h['content-type'];
+  return typeof v === 'string' ? v : '';
 }
 
 /** Joins the upstream base path and the request path; a base ending in /v1 absorbs the path's /v1. */
@@ -49,11 +61,12 @@ export function upstreamPath(basePath: string, path: string, search: string): st
   return `${prefix}${rest}${search}`;
 }
 
-function failure(x: Exchange | undefined, err: unknown, clientGone: boolean): Response {
+/** Maps a failed upstream call to the answer and the recorded outcome; null when the client is gone. */
+function failure(x: Exchange | undefined, err: unknown, clientGone: boolean): Reply | null {
   const reason = err instanceof UpstreamError ? err.reason : 'unreachable';
   if (clientGone || reason === 'aborted') {
     x?.finish(499, 'client_disconnected');
-    return new Response(null, { status: 499 });
+    return null;
   }
   if (reason === 'timeout') {
     x?.finish(504, 'upstream_timeout');
@@ -64,80 +77,118 @@ function failure(x: Exchange | undefined, err: unknown, clientGone: boolean): Re
   return openAIError(502, `The upstream could not be reached (${why}).`, 'server_error', 'upstream_unreachable');
 }
 
-function readAll(res: IncomingMessage): Promise<string> {
+function readAll(upstream: UpstreamResponse): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    res.once('error', reject);
-    res.once('aborted', () => reject(new UpstreamError('unreachable', 'upstream closed the connection mid-response')));
+    upstream.read({
+      data: (c) => chunks.push(c),
+      end: () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+      error: reject,
+    });
   });
 }
 
-async function plainResponse(res: IncomingMessage, endpoint: Endpoint, x: Exchange): Promise<Response> {
-  const headers = responseHeaders(res.headers);
-  const status = res.statusCode ?? 502;
-  const text = await readAll(res);
-  if (status >= 400 || !(res.headers['content-type'] ?? '').includes('json')) {
-    x.finish(status, status >= 400 ? 'upstream_error' : 'ok');
-    return new Response(text, { status, headers });
-  }
-  const body = runJsonStages(text, x.pipeline(), endpoint);
-  x.finish(status);
-  return new Response(body, { status, headers });
+function sendBody(res: ServerResponse, status: number, headers: (string | string[])[], body: Buffer | string): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  headers.push('content-length', String(bytes.length));
+  res.writeHead(status, headers as string[]);
+  res.end(bytes);
+}
+
+/** A response relayed as it comes, with backpressure, for paths the gateway does not interpret. */
+function relayRaw(upstream: UpstreamResponse, res: ServerResponse, done: () => void): void {
+  res.writeHead(upstream.status, backHeaders(upstream.headers) as string[]);
+  res.on('drain', () => upstream.resume());
+  upstream.read({
+    data(chunk) {
+      if (!res.write(chunk)) upstream.pause();
+    },
+    end() {
+      res.end();
+      done();
+    },
+    error() {
+      res.destroy();
+      done();
+    },
+  });
 }
 
 /**
- * Forwards the request upstream and applies the response stages registered by earlier
- * middleware, streaming included. A client that goes away aborts the upstream call.
- * @example
- * app.all('*', proxy({ upstream: 'http://127.0.0.1:8000' }));
+ * A whole (not streamed) response. With no stage that changes content, the upstream's bytes
+ * are sent as they are and the record stage reads them after the write, off the request's path.
  */
-export function proxy(options: ProxyOptions): Handler<GatewayEnv> {
-  const base = new URL(options.upstream);
-  const secure = base.protocol === 'https:';
-  const origin = { secure, hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port ? Number(base.port) : secure ? 443 : 80 };
-  const client = options.client ?? createUpstreamClient();
+async function plainResponse(upstream: UpstreamResponse, res: ServerResponse, body: RequestBody, x: Exchange): Promise<void> {
+  const status = upstream.status;
+  const headers = backHeaders(upstream.headers);
+  const bytes = await readAll(upstream);
+  if (status >= 400 || !contentType(upstream.headers).includes('json')) {
+    sendBody(res, status, headers, bytes);
+    x.finish(status, status >= 400 ? 'upstream_error' : 'ok');
+    return;
+  }
+  if (x.stages.length > 0) {
+    sendBody(res, status, headers, runJsonStages(bytes.toString('utf8'), x.pipeline(), body.endpoint));
+    x.finish(status);
+    return;
+  }
+  sendBody(res, status, headers, bytes);
+  afterResponse(() => {
+    try {
+      runJsonStages(bytes.toString('utf8'), x.observers, body.endpoint);
+    } finally {
+      x.finish(status);
+    }
+  });
+}
+
+/**
+ * Forwards requests upstream over pooled keep-alive connections and applies the exchange's
+ * response stages, streaming included. A client that goes away aborts the upstream call.
+ * @example
+ * const forward = createForwarder({ upstream: 'http://127.0.0.1:8000' });
+ * await forward(req, res, body, exchange);
+ */
+export function createForwarder(options: ProxyOptions): Forwarder {
+  const basePath = new URL(options.upstream).pathname;
+  const client = options.client ?? createUpstreamClient(options.upstream);
   const headersTimeoutMs = options.headersTimeoutMs ?? 60_000;
   const drop = new Set([...HOP_BY_HOP, ...(options.dropHeaders ?? []).map((h) => h.toLowerCase())]);
-  return async function proxyRequest(c) {
-    const body = c.get('body');
-    const x = body ? c.get('exchange') : undefined;
-    const payload = body ? JSON.stringify(body.json) : null;
-    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
-    const stream = payload === null && hasBody ? requestBodyStream(c) : null;
-    const query = c.req.url.indexOf('?');
-    const target = { ...origin, path: upstreamPath(base.pathname, c.req.path, query < 0 ? '' : c.req.url.slice(query)) };
-    const call = client.send(target, c.req.method, forwardHeaders(c, drop, payload === null ? null : Buffer.byteLength(payload)), payload ?? stream, headersTimeoutMs);
+  return async function forward(req, res, body, x) {
+    const payload = body ? upstreamPayload(body) : null;
+    const streamed = payload === null && req.method !== 'GET' && req.method !== 'HEAD';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = upstreamPath(basePath, query < 0 ? url : url.slice(0, query), query < 0 ? '' : url.slice(query));
+    const call = client.send(path, req.method ?? 'GET', forwardHeaders(req, drop, streamed), payload ?? (streamed ? req : null), headersTimeoutMs);
     let gone = false;
-    const unsubscribe = onClientGone(c, () => {
+    const unsubscribe = onClientGone(res, () => {
       gone = true;
       call.abort();
     });
-    let res: IncomingMessage;
+    let upstream: UpstreamResponse;
     try {
-      res = await call.response;
+      upstream = await call.response;
     } catch (err) {
       unsubscribe();
-      return failure(x, err, gone);
+      const reply = failure(x, err, gone);
+      if (reply) sendReply(res, reply);
+      return;
     }
-    const status = res.statusCode ?? 502;
     if (!body || !x) {
-      unsubscribe();
-      if (status === 204 || status === 304) return new Response(null, { status, headers: responseHeaders(res.headers) });
-      return new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, { status, headers: { ...responseHeaders(res.headers), 'transfer-encoding': 'chunked' } });
+      // Not an exchange the gateway understands: relayed as it is.
+      relayRaw(upstream, res, unsubscribe);
+      return;
     }
-    if (status < 400 && (res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-      x.pending = true;
-      const out = streamThroughStages(res, x, body.endpoint, { abortUpstream: () => call.abort(), release: unsubscribe, isClientGone: () => gone });
-      // Declaring chunked encoding up front stops @hono/node-server from probing the first
-      // chunks (with a timer) to compute a content-length: that probe alone added milliseconds to TTFT.
-      return new Response(out, { status, headers: { ...responseHeaders(res.headers), 'transfer-encoding': 'chunked' } });
+    if (upstream.status < 400 && contentType(upstream.headers).startsWith('text/event-stream')) {
+      relayStream(upstream, res, x, body.endpoint, { release: unsubscribe, isClientGone: () => gone }, backHeaders(upstream.headers) as string[]);
+      return;
     }
     try {
-      return await plainResponse(res, body.endpoint, x);
+      await plainResponse(upstream, res, body, x);
     } catch (err) {
-      return failure(x, err, gone);
+      const reply = failure(x, err, gone);
+      if (reply) sendReply(res, reply);
     } finally {
       unsubscribe();
     }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
 import type { TrafficEventInput } from '../domain/index.js';
 import type { EventSink } from '../ports/index.js';
 import type { Endpoint, RequestBody } from './body.js';
-import type { Caller, GatewayEnv } from './context.js';
+import type { Caller } from './context.js';
+import { createDeferredQueue, type DeferredQueueStats } from './deferred-queue.js';
 import type { Enforcement } from './enforcement.js';
 import { Exchange, type ExchangeUsage, type ResponseStage } from './exchange.js';
 import { eventJson, type SseEvent } from './sse.js';
@@ -14,13 +14,16 @@ const int = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 function usageOf(u: Json | undefined): ExchangeUsage | undefined {
   if (!u) return undefined;
-  const out: ExchangeUsage = {
-    input_tokens: int(u['input_tokens'] ?? u['prompt_tokens']),
-    output_tokens: int(u['output_tokens'] ?? u['completion_tokens']),
-    reasoning_tokens: int(obj(u['output_tokens_details'] ?? u['completion_tokens_details'])?.['reasoning_tokens']),
-    cached_tokens: int(obj(u['input_tokens_details'] ?? u['prompt_tokens_details'])?.['cached_tokens']),
-  };
-  for (const k of Object.keys(out) as (keyof ExchangeUsage)[]) if (out[k] === undefined) delete out[k];
+  // Only the counts present are set (no `delete`, which would turn the object into a slow dictionary).
+  const out: ExchangeUsage = {};
+  const input = int(u['input_tokens'] ?? u['prompt_tokens']);
+  const output = int(u['output_tokens'] ?? u['completion_tokens']);
+  const reasoning = int(obj(u['output_tokens_details'] ?? u['completion_tokens_details'])?.['reasoning_tokens']);
+  const cached = int(obj(u['input_tokens_details'] ?? u['prompt_tokens_details'])?.['cached_tokens']);
+  if (input !== undefined) out.input_tokens = input;
+  if (output !== undefined) out.output_tokens = output;
+  if (reasoning !== undefined) out.reasoning_tokens = reasoning;
+  if (cached !== undefined) out.cached_tokens = cached;
   return out;
 }
 
@@ -111,7 +114,7 @@ export function buildTrafficEvent(x: Exchange, caller: Caller, body: RequestBody
     endpoint: path,
     params,
     status: x.status,
-    latency_ms: Math.round(x.elapsedMs() * 1000) / 1000,
+    latency_ms: Math.round((x.durationMs ?? x.elapsedMs()) * 1000) / 1000,
     gateway: {
       outcome: x.outcome,
       action: e?.action ?? 'allow',
@@ -138,29 +141,54 @@ export interface RecordOptions {
   sink: EventSink;
   /** Characters of output kept per event (default 8192). */
   outputCap?: number;
+  /** Finished exchanges waiting to be turned into events before new ones are dropped (default 10,000). */
+  maxQueued?: number;
+  onError?: (err: Error) => void;
+}
+
+export interface Recorder {
+  /** Opens the exchange of one Chat Completions / Responses request; it is recorded when it finishes. */
+  open(caller: Caller, body: RequestBody, path: string): Exchange;
+  /** Exchanges finished so far, recorded, and dropped because recording fell behind. */
+  stats(): DeferredQueueStats;
+}
+
+interface Finished {
+  x: Exchange;
+  caller: Caller;
+  body: RequestBody;
+  params: Json;
+  path: string;
 }
 
 /**
- * Opens an exchange for each Chat Completions / Responses request and, when it ends
- * (streams included, disconnects included), records it through the sink.
+ * Records every exchange when it ends (streams included, disconnects included) through the
+ * sink. Building and serialising the event happens after the response has been written,
+ * off the request's path; the queue in between is bounded and counts what it drops.
  * @example
- * app.use('*', record({ sink: createNdjsonFileSink('out/gateway-events.ndjson') }));
+ * const recorder = createRecorder({ sink: createNdjsonFileSink('out/gateway-events.ndjson') });
+ * const x = recorder.open(caller, body, '/v1/chat/completions');
  */
-export function record(options: RecordOptions): MiddlewareHandler<GatewayEnv> {
-  return async function recordExchange(c, next) {
-    const body = c.get('body');
-    if (!body) {
-      await next();
-      return;
-    }
-    const x = new Exchange(options.outputCap);
-    const caller = c.get('caller');
-    const params = paramsOf(body.json);
-    const path = c.req.path;
-    c.set('exchange', x);
-    x.onDone((done) => options.sink.record(buildTrafficEvent(done, caller, body, params, path, c.get('enforcement'))));
-    x.observers.push(recordStage(x));
-    await next();
-    if (!x.finished && !x.pending) x.finish(c.res.status, c.res.status >= 400 ? 'refused' : 'ok');
+export function createRecorder(options: RecordOptions): Recorder {
+  const queue = createDeferredQueue(
+    (f: Finished) => options.sink.record(buildTrafficEvent(f.x, f.caller, f.body, f.params, f.path, f.x.enforcement)),
+    { max: options.maxQueued, onError: (err) => options.onError?.(err instanceof Error ? err : new Error(String(err))) },
+  );
+  let droppedSeen = 0;
+  return {
+    open(caller, body, path) {
+      const x = new Exchange(options.outputCap);
+      // Params as the client sent them, taken before a degrade stage caps them.
+      const params = paramsOf(body.json);
+      x.onDone((done) => {
+        if (queue.push({ x: done, caller, body, params, path })) return;
+        // Said on the first drop and every thousandth after, so a backlog cannot flood the log.
+        const dropped = ++droppedSeen;
+        if (dropped === 1 || dropped % 1000 === 0) options.onError?.(new Error(`event recording fell behind: ${dropped} exchange(s) not recorded`));
+      });
+      x.observers.push(recordStage(x));
+      return x;
+    },
+    stats: () => queue.stats(),
   };
 }

@@ -19,6 +19,7 @@ function client(name: string, headers: Record<string, string> = {}): OpenAI {
   return new OpenAI({ apiKey: `sk-test-${name}`, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: headers });
 }
 
+/** Exchanges are recorded just after their response is written, so tests wait for them. */
 async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
@@ -85,6 +86,15 @@ describe('gateway with the openai SDK: allow', () => {
     const final = await client('allow').responses.stream({ model: 'mock-model', input: 'hello there' }).finalResponse();
     expect(final.output_text).toContain('Mock answer to "hello there"');
     expect(final.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
+    await waitFor(() => sink.events.length === 1);
+  });
+
+  it('forwards an allowed request body byte for byte', async () => {
+    const body = '{ "model" : "mock-model",\n  "messages": [ { "role": "user", "content": "spaced   out" } ] }';
+    const res = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-test-allow', 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    expect(upstream.requests[0]?.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    await waitFor(() => sink.events.length === 1);
   });
 
   it('passes other paths through unchanged', async () => {
@@ -107,6 +117,7 @@ describe('gateway with the openai SDK: block, challenge and throttle', () => {
   it('asks a challenged account for step-up verification', async () => {
     const err = await client('challenge').chat.completions.create(ask).catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('verification_required');
+    await waitFor(() => sink.events.length === 1);
   });
 
   it('throttles with 429 and Retry-After once the request bucket is empty', async () => {
@@ -118,6 +129,7 @@ describe('gateway with the openai SDK: block, challenge and throttle', () => {
     const retryAfter = Number((err as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(30);
+    await waitFor(() => sink.events.length === 3);
   });
 });
 
@@ -145,6 +157,7 @@ describe('gateway with the openai SDK: degrade', () => {
       text += (delta?.['content'] as string | undefined) ?? '';
     }
     expect(text).toContain('The result is 42, with a short justification.');
+    await waitFor(() => sink.events.length === 1);
   });
 
   it('summarises reasoning in a chat stream to the configured length', async () => {
@@ -152,6 +165,7 @@ describe('gateway with the openai SDK: degrade', () => {
     let reasoning = '';
     for await (const chunk of stream) reasoning += ((chunk.choices[0]?.delta as Record<string, unknown> | undefined)?.['reasoning_content'] as string | undefined) ?? '';
     expect(reasoning).toBe(`${REASONING.slice(0, 20)} […]`);
+    await waitFor(() => sink.events.length === 1);
   });
 
   it('removes reasoning items from Responses, plain and streamed', async () => {
@@ -161,6 +175,7 @@ describe('gateway with the openai SDK: degrade', () => {
     const streamed = await client('degrade').responses.stream({ model: 'mock-model', input: 'hi' }).finalResponse();
     expect(streamed.output.map((o) => o.type)).toEqual(['message']);
     expect(streamed.output_text).toContain('The result is 42');
+    await waitFor(() => sink.events.length === 2);
   });
 });
 
@@ -184,6 +199,8 @@ describe('gateway with the openai SDK: failures', () => {
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
     expect((err as Error).message).toContain('mock upstream error 503');
+    await waitFor(() => sink.events.length === 1);
+    expect(sink.events[0]).toMatchObject({ status: 503, gateway: { outcome: 'upstream_error' } });
   });
 
   it('errors the client stream when the upstream breaks mid-stream', async () => {
@@ -203,6 +220,7 @@ describe('gateway with the openai SDK: failures', () => {
     for await (const ev of stream) types.push(ev.type);
     expect(types).toHaveLength(7);
     expect(types.at(-1)).toBe('error');
+    await waitFor(() => sink.events.length === 1);
   });
 
   it('answers 504 when the upstream sends no headers in time, and 502 when it cannot be reached', async () => {

@@ -1,7 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import type { Endpoint } from './body.js';
 import type { Exchange, ResponseStage } from './exchange.js';
+import { afterResponse } from './deferred-queue.js';
 import { SseParser, serialiseEvent, type SseEvent } from './sse.js';
+import type { UpstreamResponse } from './upstream.js';
 
 /**
  * Runs the JSON stages over a whole response body. Returns the text to send: the original
@@ -67,8 +70,62 @@ function streamErrorEvent(endpoint: Endpoint, err: unknown): SseEvent {
 
 export interface StreamHooks {
   isClientGone(): boolean;
-  abortUpstream(): void;
+  /** Called once when the stream is over, whichever way it ended. */
   release(): void;
+}
+
+/**
+ * Feeds what was sent, unchanged, to the watching stages (record) after the current I/O
+ * callback, so parsing for the record never holds a chunk back from the client.
+ */
+class DeferredObserver {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly parser = new SseParser();
+  private chunks: Buffer[] = [];
+  private scheduled = false;
+  private then: (() => void) | null = null;
+
+  constructor(
+    private readonly stages: readonly ResponseStage[],
+    private readonly endpoint: Endpoint,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.schedule();
+  }
+
+  /** Observes what is left, then calls `then` (which ends the exchange). */
+  close(then: () => void): void {
+    this.then = then;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    afterResponse(() => this.run());
+  }
+
+  private run(): void {
+    this.scheduled = false;
+    const chunks = this.chunks;
+    this.chunks = [];
+    const then = this.then;
+    this.then = null;
+    try {
+      let text = '';
+      for (const c of chunks) text += this.decoder.write(c);
+      applyStages(this.parser.push(text), this.stages, this.endpoint);
+      if (!then) return;
+      applyStages(this.parser.push(this.decoder.end()), this.stages, this.endpoint);
+      applyStages(this.parser.end(), this.stages, this.endpoint);
+      endStages(this.stages, this.endpoint);
+    } finally {
+      // The exchange ends (and is recorded) even if observing failed.
+      then?.();
+    }
+  }
 }
 
 /**
@@ -76,68 +133,79 @@ export interface StreamHooks {
  * Ends the exchange exactly once: on completion, on upstream failure (reported in-band as
  * an error event, the way OpenAI streams do) or when the client goes away (upstream aborted).
  * Backpressure: the upstream is paused while the client is not reading.
+ *
+ * With no stage that changes content (no degradation), the upstream's bytes are relayed as
+ * they arrive and the record stage reads a copy afterwards: nothing is parsed or
+ * re-serialised before a chunk reaches the client.
  */
-export function streamThroughStages(upstream: IncomingMessage, x: Exchange, endpoint: Endpoint, hooks: StreamHooks): ReadableStream<Uint8Array> {
-  const decoder = new TextDecoder();
-  const encoder = new TextEncoder();
+export function relayStream(upstream: UpstreamResponse, res: ServerResponse, x: Exchange, endpoint: Endpoint, hooks: StreamHooks, headers: string[]): void {
+  const passthrough = x.stages.length === 0;
+  const observer = passthrough ? new DeferredObserver(x.observers, endpoint) : null;
+  const decoder = new StringDecoder('utf8');
   const parser = new SseParser();
   const stages = x.pipeline();
   let held: SseEvent | null = null;
   let closed = false;
+  let wrote = false;
   const settle = (code: number, outcome?: Parameters<Exchange['finish']>[1]): void => {
     closed = true;
     hooks.release();
-    x.finish(code, outcome);
+    if (observer) observer.close(() => x.finish(code, outcome));
+    else x.finish(code, outcome);
   };
-  return new ReadableStream<Uint8Array>({
-    start(ctrl) {
-      upstream.on('data', (chunk: Buffer) => {
-        if (closed) return;
-        x.firstByteMs ??= x.elapsedMs();
-        let events = applyStages(parser.push(decoder.decode(chunk, { stream: true })), stages, endpoint);
-        // "[DONE]" is held back so text flushed by a stage at the end still comes before it.
-        if (held) events = [held, ...events];
-        held = null;
-        const last = events[events.length - 1];
-        if (last?.data === '[DONE]') {
-          held = last;
-          events = events.slice(0, -1);
-        }
-        if (events.length > 0) ctrl.enqueue(encoder.encode(events.map(serialiseEvent).join('')));
-        if ((ctrl.desiredSize ?? 1) <= 0) upstream.pause();
-      });
-      upstream.once('end', () => {
-        if (closed) return;
-        let events = [...(held ? [held] : []), ...applyStages(parser.end(), stages, endpoint)];
-        events = moveDoneLast([...events, ...endStages(stages, endpoint)]);
-        if (events.length > 0) ctrl.enqueue(encoder.encode(events.map(serialiseEvent).join('')));
-        ctrl.close();
-        settle(200);
-      });
-      const broken = (err?: unknown): void => {
-        if (closed) return;
-        if (hooks.isClientGone()) {
-          settle(499, 'client_disconnected');
-          return;
-        }
-        // Tell the client in-band, the way OpenAI streams report errors, so SDKs raise it.
-        ctrl.enqueue(encoder.encode(serialiseEvent(streamErrorEvent(endpoint, err))));
-        ctrl.close();
-        settle(502, 'upstream_error');
-      };
-      upstream.once('error', broken);
-      upstream.once('aborted', () => broken(new Error('upstream closed the connection')));
-      upstream.once('close', () => {
-        if (!upstream.complete) broken(new Error('upstream closed the connection'));
-      });
-    },
-    pull() {
-      if (upstream.isPaused()) upstream.resume();
-    },
-    cancel() {
+  const send = (data: Buffer | string): void => {
+    wrote = true;
+    if (!res.write(data)) upstream.pause();
+  };
+  res.on('drain', () => {
+    if (!closed) upstream.resume();
+  });
+  res.writeHead(upstream.status, headers);
+  // Headers go out with the first event when it is already here (one write), else on their
+  // own straight after, as they came from the upstream: a slow first token does not hold them.
+  setImmediate(() => {
+    if (!wrote && !res.writableEnded && !res.destroyed) res.flushHeaders();
+  });
+  upstream.read({
+    data(chunk) {
       if (closed) return;
-      hooks.abortUpstream();
-      settle(499, 'client_disconnected');
+      x.firstByteMs ??= x.elapsedMs();
+      if (observer) {
+        send(chunk);
+        observer.push(chunk);
+        return;
+      }
+      let events = applyStages(parser.push(decoder.write(chunk)), stages, endpoint);
+      // "[DONE]" is held back so text flushed by a stage at the end still comes before it.
+      if (held) events = [held, ...events];
+      held = null;
+      const last = events[events.length - 1];
+      if (last?.data === '[DONE]') {
+        held = last;
+        events = events.slice(0, -1);
+      }
+      if (events.length > 0) send(events.map(serialiseEvent).join(''));
+    },
+    end() {
+      if (closed) return;
+      if (observer) {
+        res.end();
+      } else {
+        let events = [...(held ? [held] : []), ...applyStages([...parser.push(decoder.end()), ...parser.end()], stages, endpoint)];
+        events = moveDoneLast([...events, ...endStages(stages, endpoint)]);
+        res.end(events.length > 0 ? events.map(serialiseEvent).join('') : undefined);
+      }
+      settle(200);
+    },
+    error(err) {
+      if (closed) return;
+      if (hooks.isClientGone() || err.reason === 'aborted') {
+        settle(499, 'client_disconnected');
+        return;
+      }
+      // Tell the client in-band, the way OpenAI streams report errors, so SDKs raise it.
+      res.end(serialiseEvent(streamErrorEvent(endpoint, err)));
+      settle(502, 'upstream_error');
     },
   });
 }

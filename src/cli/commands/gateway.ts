@@ -8,8 +8,10 @@ import {
   createStoreDecisionFeed,
   parseKeyMap,
   startGateway,
+  type RunningGateway,
   type TextTransformer,
 } from '../../gateway/index.js';
+import type { EventSink } from '../../ports/index.js';
 import { serve } from '@hono/node-server';
 import { createApiApp, parseApiTokens } from '../../api/index.js';
 import { loadPolicy, policyAllowlist } from '../../policy/index.js';
@@ -62,6 +64,24 @@ function startApi(flags: Flags, store: ReturnType<typeof createSqliteStore> | nu
   return { close: () => void server.close() };
 }
 
+/** Says on stderr when exchanges could not be recorded (recording behind, disk behind or failing): never silently. */
+function reportLostEvents(sink: EventSink, gw: RunningGateway): { stop(): void } {
+  let reported = 0;
+  const check = (): void => {
+    const lost = sink.stats().dropped + gw.recording().dropped;
+    if (lost > reported) process.stderr.write(`stillwatch gateway: ${lost - reported} exchange(s) not recorded (${lost} in all)\n`);
+    reported = lost;
+  };
+  const timer = setInterval(check, 10_000);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      check();
+    },
+  };
+}
+
 async function run(flags: Flags): Promise<void> {
   const keys = parseKeyMap(readText(flags.keys, 'key map'), flags.keys);
   const policy = flags.policy ? loadPolicy(readText(flags.policy, 'policy'), flags.policy) : null;
@@ -100,6 +120,7 @@ async function run(flags: Flags): Promise<void> {
     { port: flags.port, hostname: flags.host },
   );
   const api = startApi(flags, store);
+  const lost = reportLostEvents(sink, gw);
   process.stdout.write(
     `stillwatch gateway listening on ${gw.url} → ${flags.upstream}\n` +
       `  ${keys.size()} API keys; ${flags.db ? `${loaded} decisions from ${flags.db}, refreshed every ${flags.refreshMs} ms` : 'no decision store (--db): everything is allowed'}; fail ${flags.fail}\n` +
@@ -115,6 +136,7 @@ async function run(flags: Flags): Promise<void> {
   api?.close();
   await gw.close();
   await sink.close();
+  lost.stop();
   await store?.close();
 }
 

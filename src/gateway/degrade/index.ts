@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
-import { shapeRequest } from '../body.js';
-import type { GatewayEnv } from '../context.js';
+import { shapeRequest, type RequestBody } from '../body.js';
+import type { Enforcement } from '../enforcement.js';
+import type { Exchange } from '../exchange.js';
 import { chatDegradeStage } from './chat.js';
 import { planDegrade } from './plan.js';
 import { responsesDegradeStage } from './responses.js';
@@ -15,23 +15,21 @@ export interface DegradeOptions {
 
 /**
  * Applies degrade decisions: request-side (cap max tokens, drop logprob requests) before
- * the proxy, response-side (reasoning, logprobs, answer text) inline, streaming included.
+ * the proxy, response-side (reasoning, logprobs, answer text) as a response stage on the
+ * exchange, streaming included.
  * @example
- * app.use('*', degrade({ transformer: provenanceTransformer }));
+ * const degrade = createDegrader({ transformer: provenanceTransformer });
+ * degrade(enforcement, body, exchange);
  */
-export function degrade(options: DegradeOptions = {}): MiddlewareHandler<GatewayEnv> {
+export function createDegrader(options: DegradeOptions = {}): (e: Enforcement, body: RequestBody, x: Exchange) => void {
   const text = options.transformer ?? basicTextTransformer;
-  return async function degradeExchange(c, next) {
-    const rule = c.get('enforcement').degrade;
-    const body = c.get('body');
-    const x = c.get('exchange');
-    if (rule && body && x) {
-      shapeRequest(body, { maxTokens: rule.maxTokens, dropLogprobs: rule.dropLogprobs });
-      const plan = planDegrade(rule, text, options.watermarkKey);
-      x.stages.push(body.endpoint === 'chat' ? chatDegradeStage(plan) : responsesDegradeStage(plan));
-      x.note('degraded');
-    }
-    await next();
+  return function degradeExchange(e, body, x) {
+    const rule = e.degrade;
+    if (!rule) return;
+    shapeRequest(body, { maxTokens: rule.maxTokens, dropLogprobs: rule.dropLogprobs });
+    const plan = planDegrade(rule, text, options.watermarkKey);
+    x.stages.push(body.endpoint === 'chat' ? chatDegradeStage(plan) : responsesDegradeStage(plan));
+    x.note('degraded');
   };
 }
 
