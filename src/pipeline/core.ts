@@ -25,8 +25,8 @@ export interface ScanOptions {
   policy?: ActionPolicy;
   onProgress?: (p: ScanProgress) => void;
   /**
-   * Worker threads for the per-account stage (native NDJSON input). 0 or 1 (the default) runs it
-   * in this thread.
+   * Worker threads for the per-account stage (native NDJSON input); 1 runs it in this thread.
+   * Default: one per core (at most 8) for inputs of 64 MiB or more on a multi-core machine, else 1.
    */
   workers?: number;
 }

@@ -45,7 +45,7 @@ export function registerScan(program: Command): void {
     .option('--correlate-every <minutes>', 'event-time minutes between correlation passes', '5')
     .option(
       '--workers <n>',
-      'worker threads for the per-account stage on NDJSON input (default 1: in process)',
+      'worker threads for the per-account stage on NDJSON input (1: in process; default: one per core, at most 8, for 64 MiB or more of input, else 1)',
     )
     .option('-q, --quiet', 'no progress bar; one summary line at the end')
     .action(async (inputs: string[], flags: ScanFlags) => {
