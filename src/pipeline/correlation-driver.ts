@@ -31,10 +31,9 @@ export class CorrelationDriver {
       for (let i = 0; i < d.accounts.length; i++) this.exchanges.set(d.accounts[i]!, d.exchanges[i]!);
     }
     const flags = correlationPass(sketches, now, this.correlation, this.latest, this.matcher);
-    for (const f of flags) {
-      f.exchanges = this.exchanges.get(f.account) ?? f.exchanges;
-      this.external.record(f.account, now, f.exchanges, f.finding);
-    }
+    // Every flagged account was in some drain (it has a sketch), so its count is known.
+    for (const f of flags)
+      this.external.record(f.account, now, this.exchanges.get(f.account) ?? 0, f.finding);
     return flags;
   }
 

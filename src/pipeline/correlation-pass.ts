@@ -9,8 +9,6 @@ export interface SketchMatcher {
 export interface Flag {
   account: string;
   finding: Finding;
-  /** The account's exchanges at the pass (its newest sketch's count): those served before this flag. */
-  exchanges: number;
 }
 
 /**
@@ -32,11 +30,10 @@ export function correlationPass(
   if (matcher) {
     for (const s of dirty) {
       const f = matcher.match(s);
-      if (f) flags.push({ account: s.account, finding: f, exchanges: s.exchanges });
+      if (f) flags.push({ account: s.account, finding: f });
     }
   }
-  for (const f of correlation.update(dirty, now))
-    flags.push({ account: f.account, finding: f.finding, exchanges: latest.get(f.account)?.exchanges ?? 0 });
+  for (const f of correlation.update(dirty, now)) flags.push({ account: f.account, finding: f.finding });
   return flags;
 }
 
