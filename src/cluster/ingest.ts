@@ -8,7 +8,7 @@ import {
   type DeadLetter,
   type IngestCounts,
 } from '../ingest/index.js';
-import { PassClock, partitionOf, rawStringField, rawTs } from '../pipeline/index.js';
+import { PassClock, partitionOf, rawRoute } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
 import {
   contentId,
@@ -123,12 +123,9 @@ export async function runIngest(
         }
         counts.records_read++;
         counts.by_format['ndjson'] = (counts.by_format['ndjson'] ?? 0) + 1;
-        const special =
-          item.lastWithoutNewline ||
-          text.includes('"type":"account"') ||
-          text.includes('"type":"model_release"');
-        let account = special ? null : rawStringField(text, 'account');
-        let ts = account === null ? null : rawTs(text);
+        const routed = item.lastWithoutNewline ? null : rawRoute(text);
+        let account = routed?.account ?? null;
+        let ts = routed?.ts ?? null;
         if (account === null || ts === null) {
           // Not certain from the raw text: parse here (signup/release records are broadcast).
           let v;
