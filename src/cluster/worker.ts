@@ -1,7 +1,7 @@
 import type { AccountRecord, ModelRelease } from '../domain/index.js';
 import { createAccountStage, type AccountStage, type Calibration } from '../detectors/index.js';
-import { DedupWindow, deadLetterOf, validateCandidate, type DeadLetter } from '../ingest/index.js';
-import { partitionOf } from '../pipeline/index.js';
+import { DedupWindow, type DeadLetter } from '../ingest/index.js';
+import { applyRoutedLine, partitionOf } from '../pipeline/index.js';
 import type { EventLog } from '../store/nats/index.js';
 import { decode, encode, encodeParts, EventsMsg, FlagsMsg, type WorkerCounts } from './messages.js';
 
@@ -112,9 +112,9 @@ async function runPartition(log: EventLog, p: number, opts: WorkerOptions): Prom
 }
 
 /**
- * Same handling as a partition worker thread: parse, validate, deduplicate by event id, apply.
- * Lines that fail here passed ingest's routing (their account and time read from the raw
- * text) but are not valid events; they are returned as dead letters with their location.
+ * Same handling as a partition worker thread (`applyRoutedLine`). Lines that fail here passed
+ * ingest's routing (their account and time read from the raw text) but are not valid events;
+ * they are returned as dead letters with their location.
  */
 function applyLines(
   s: AccountStage,
@@ -125,35 +125,8 @@ function applyLines(
 ): DeadLetter[] {
   const dead: DeadLetter[] = [];
   for (let i = 0; i < m.lines.length; i++) {
-    const text = m.lines[i]!;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      const reason = `malformed JSON: ${e instanceof Error ? e.message : String(e)}`;
-      dead.push(deadLetterOf(m.file, m.lineNos[i]!, 'ndjson', { reason }, text));
-      continue;
-    }
-    const v = validateCandidate(value);
-    if (!v.ok) {
-      dead.push(deadLetterOf(m.file, m.lineNos[i]!, 'ndjson', v.problem, text));
-      continue;
-    }
-    const r = v.record;
-    if (r.kind !== 'event') {
-      c.accepted++;
-      if (r.kind === 'account') s.onAccount(r.account);
-      else s.onRelease(r.release);
-      continue;
-    }
-    if (dedup.seen(r.event.id, r.event.ts)) {
-      c.duplicates++;
-      continue;
-    }
-    c.accepted++;
-    c.events++;
-    s.onEvent(r.event);
-    changed.add(r.event.account);
+    const ev = applyRoutedLine(s, dedup, c, m.file, m.lineNos[i]!, m.lines[i]!, dead);
+    if (ev !== null) changed.add(ev.account);
   }
   c.dead_lettered += dead.length;
   return dead;

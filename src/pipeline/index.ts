@@ -7,3 +7,5 @@ export { partitionOf, rawRoute, rawStringField, rawTs } from './partition-protoc
 export { correlationPass, PassClock } from './correlation-pass.js';
 export { CorrelationDriver } from './correlation-driver.js';
 export { ExternalFlags } from './external-flags.js';
+export { applyRoutedLine } from './apply-line.js';
+export type { LineCounts } from './apply-line.js';

@@ -1,12 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createAccountStage, loadCalibration, type AccountStage } from '../detectors/index.js';
-import {
-  DedupWindow,
-  deadLetterOf,
-  decodeLineBatch,
-  validateCandidate,
-  type DeadLetter,
-} from '../ingest/index.js';
+import { DedupWindow, decodeLineBatch, type DeadLetter } from '../ingest/index.js';
+import { applyRoutedLine } from './apply-line.js';
 import {
   partitionOf,
   type Control,
@@ -62,9 +57,7 @@ function applyControl(s: AccountStage, c: Control, ticks: TickDrain[]): void {
 function handleBatch(s: AccountStage, m: Extract<ToWorker, { t: 'batch' }>): void {
   const dead: DeadLetter[] = [];
   const ticks: TickDrain[] = [];
-  let accepted = 0;
-  let duplicates = 0;
-  let events = 0;
+  const counts = { accepted: 0, duplicates: 0, events: 0 };
   const items = decodeLineBatch(m.bytes, m.lineNos);
   let ci = 0;
   for (let i = 0; i <= items.length; i++) {
@@ -72,7 +65,7 @@ function handleBatch(s: AccountStage, m: Extract<ToWorker, { t: 'batch' }>): voi
       applyControl(s, m.controls[ci]!.c, ticks);
     const item = items[i];
     if (item === undefined) break;
-    if (item.kind === 'bad') {
+    if (item.kind === 'bad')
       dead.push({
         file: m.file,
         line: item.line,
@@ -81,44 +74,7 @@ function handleBatch(s: AccountStage, m: Extract<ToWorker, { t: 'batch' }>): voi
         raw: item.sample,
         raw_bytes: item.bytes,
       });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(item.text);
-    } catch (e) {
-      const reason = `malformed JSON: ${e instanceof Error ? e.message : String(e)}`;
-      dead.push(deadLetterOf(m.file, item.line, 'ndjson', { reason }, item.text));
-      continue;
-    }
-    const v = validateCandidate(value);
-    if (!v.ok) {
-      dead.push(deadLetterOf(m.file, item.line, 'ndjson', v.problem, item.text));
-      continue;
-    }
-    const r = v.record;
-    if (r.kind !== 'event') {
-      // Routed here only when the main thread could not tell the record type; apply it locally.
-      accepted++;
-      if (r.kind === 'account') s.onAccount(r.account);
-      else s.onRelease(r.release);
-      continue;
-    }
-    if (dedup.seen(r.event.id, r.event.ts)) {
-      duplicates++;
-      continue;
-    }
-    accepted++;
-    events++;
-    s.onEvent(r.event);
+    else applyRoutedLine(s, dedup, counts, m.file, item.line, item.text, dead);
   }
-  send({
-    t: 'done',
-    seq: m.seq,
-    dead,
-    accepted,
-    duplicates,
-    events,
-    ticks: ticks.length ? JSON.stringify(ticks) : '',
-  });
+  send({ t: 'done', seq: m.seq, dead, ...counts, ticks: ticks.length ? JSON.stringify(ticks) : '' });
 }
