@@ -1,5 +1,5 @@
-import type { Decision } from '../domain/index.js';
 import type { AllowlistEntry, Store } from '../ports/index.js';
+import { allCampaigns, enforceableDecisions } from '../policy/index.js';
 import type { MemoryDecisionCache } from './memory-decision-cache.js';
 
 export interface StoreFeedOptions {
@@ -18,29 +18,9 @@ export interface StoreFeed {
   stop(): void;
 }
 
-const PAGE = 1000;
-
-async function allDecisions(store: Store): Promise<Decision[]> {
-  const out: Decision[] = [];
-  for (const status of ['active', 'appealed'] as const) {
-    let cursor: string | null = null;
-    do {
-      const page = await store.listDecisions({ status, limit: PAGE, cursor });
-      out.push(...page.items);
-      cursor = page.next;
-    } while (cursor !== null);
-  }
-  return out;
-}
-
 async function campaignMembers(store: Store): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  let cursor: string | null = null;
-  do {
-    const page = await store.listCampaigns({ limit: PAGE, cursor });
-    for (const c of page.items) out[c.id] = c.accounts;
-    cursor = page.next;
-  } while (cursor !== null);
+  for (const c of await allCampaigns(store)) out[c.id] = c.accounts;
   return out;
 }
 
@@ -52,15 +32,28 @@ async function campaignMembers(store: Store): Promise<Record<string, string[]>> 
  * const feed = createStoreDecisionFeed(store, cache, { refreshMs: 5000 });
  * await feed.refresh(); feed.start();
  */
-export function createStoreDecisionFeed(store: Store, cache: MemoryDecisionCache, options: StoreFeedOptions = {}): StoreFeed {
+export function createStoreDecisionFeed(
+  store: Store,
+  cache: MemoryDecisionCache,
+  options: StoreFeedOptions = {},
+): StoreFeed {
   const now = options.now ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
 
   async function refresh(): Promise<number> {
     const ts = now();
-    const [decisions, allowlist, members] = await Promise.all([allDecisions(store), store.listAllowlist(ts), campaignMembers(store)]);
-    cache.replace({ decisions, allowlist: [...allowlist, ...(options.extraAllowlist ?? [])], campaignMembers: members, loadedTs: ts });
+    const [decisions, allowlist, members] = await Promise.all([
+      enforceableDecisions(store),
+      store.listAllowlist(ts),
+      campaignMembers(store),
+    ]);
+    cache.replace({
+      decisions,
+      allowlist: [...allowlist, ...(options.extraAllowlist ?? [])],
+      campaignMembers: members,
+      loadedTs: ts,
+    });
     return decisions.length;
   }
 

@@ -1,5 +1,5 @@
-import type { Decision } from '../../domain/index.js';
 import type { Store } from '../../ports/index.js';
+import { allCampaigns, enforceableDecisions } from '../../policy/index.js';
 import { openRedis, redactRedisUrl, tryConnect } from './client.js';
 import type { RedisEventSink } from './events.js';
 import { redisKeys, type HashKind } from './keys.js';
@@ -51,25 +51,11 @@ export interface RedisDecisionPublisher {
   close(): Promise<void>;
 }
 
-const PAGE = 1000;
-
-async function liveDecisions(store: Store, nowTs: number): Promise<Decision[]> {
-  const out: Decision[] = [];
-  for (const status of ['active', 'appealed'] as const) {
-    let cursor: string | null = null;
-    do {
-      const page = await store.listDecisions({ status, limit: PAGE, cursor });
-      out.push(...page.items);
-      cursor = page.next;
-    } while (cursor !== null);
-  }
-  return out.filter((d) => d.expires_ts === null || d.expires_ts > nowTs);
-}
-
 /** What Redis should hold, per hash, read from the source of truth. Orgs have no source there and are left alone. */
 async function desiredState(store: Store, nowTs: number): Promise<Map<HashKind, Map<string, string>>> {
   const decisions = new Map<string, string>();
-  for (const d of await liveDecisions(store, nowTs)) {
+  for (const d of await enforceableDecisions(store)) {
+    if (d.expires_ts !== null && d.expires_ts <= nowTs) continue;
     const op = decisionOp(d, nowTs);
     if (op.value !== null) decisions.set(op.field, op.value);
   }
@@ -79,12 +65,7 @@ async function desiredState(store: Store, nowTs: number): Promise<Map<HashKind, 
     if (op.value !== null) allowlist.set(op.field, op.value);
   }
   const campaigns = new Map<string, string>();
-  let cursor: string | null = null;
-  do {
-    const page = await store.listCampaigns({ limit: PAGE, cursor });
-    for (const c of page.items) campaigns.set(c.id, campaignOp(c).value!);
-    cursor = page.next;
-  } while (cursor !== null);
+  for (const c of await allCampaigns(store)) campaigns.set(c.id, campaignOp(c).value!);
   return new Map<HashKind, Map<string, string>>([
     ['decision', decisions],
     ['allowlist', allowlist],
