@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/api/index.js';
+import type { Decision } from '../../src/domain/index.js';
 import { hashApiKey } from '../../src/gateway/index.js';
 import {
   loadClusterConfig,
@@ -78,6 +79,21 @@ afterAll(async () => {
 
 const hooks = { log: (line: string) => void logs.push(line) };
 
+/** An active block on an account for an hour from `now`. */
+function blockFor(account: string, decisionId: string, now: number): Decision {
+  return {
+    id: decisionId,
+    target: { kind: 'account', account },
+    action: 'block',
+    reasons: ['test'],
+    source: 'test',
+    created_ts: now,
+    expires_ts: now + 3_600_000,
+    params: {},
+    status: 'active',
+  };
+}
+
 async function chat(gateway: RunningRole, key: string): Promise<number> {
   const res = await fetch(`${gateway.url}/v1/chat/completions`, {
     method: 'POST',
@@ -110,17 +126,7 @@ describe('gateways behind Redis in the scale-out mode', () => {
     // A decision already in PostgreSQL before any publisher runs: the api role's first resync carries it to Redis.
     const seed = await createPostgresStore({ connection: PG, schema, max: 1 });
     const now = Date.now();
-    await seed.putDecision({
-      id: 'dec-bad',
-      target: { kind: 'account', account: 'acct-bad' },
-      action: 'block',
-      reasons: ['test'],
-      source: 'test',
-      created_ts: now,
-      expires_ts: now + 3_600_000,
-      params: {},
-      status: 'active',
-    });
+    await seed.putDecision(blockFor('acct-bad', 'dec-bad', now));
     await seed.close();
 
     const apiRole = await startClusterRole('api', config, hooks);
@@ -229,17 +235,7 @@ describe('stillwatch serve --mode cluster', () => {
   it('runs the gateway role from a YAML config with environment overrides, and stops on SIGTERM', async () => {
     const source = createMemoryStore();
     const now = Date.now();
-    await source.putDecision({
-      id: 'cli-bad',
-      target: { kind: 'account', account: 'acct-bad' },
-      action: 'block',
-      reasons: ['test'],
-      source: 'test',
-      created_ts: now,
-      expires_ts: now + 3_600_000,
-      params: {},
-      status: 'active',
-    });
+    await source.putDecision(blockFor('acct-bad', 'cli-bad', now));
     const publisher = createRedisDecisionPublisher({ url: SHARED_REDIS, namespace: ns, source });
     await publisher.start();
     await publisher.close();
