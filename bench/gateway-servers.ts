@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
 import type { AccountResult } from '../src/domain/index.js';
 import { createKeyResolver, createMemoryDecisionCache, createNdjsonFileSink, hashApiKey, startGateway } from '../src/gateway/index.js';
 import { evaluatePolicy, loadPolicy } from '../src/policy/index.js';
@@ -47,4 +50,48 @@ export async function startBenchGateway(upstream: string, eventsPath: string): P
   const sink = createNdjsonFileSink(eventsPath);
   const gw = await startGateway({ upstream, keys, cache, sink });
   return { url: gw.url, decisions: decisions.length };
+}
+
+/**
+ * The floor any Node.js proxy pays on this machine: a `node:http` server relaying each request
+ * through an undici pool (the gateway's own client stack) with no identification, policy,
+ * parsing or recording. Measured beside the gateway in the same rounds, it separates the
+ * platform's hop cost from the gateway's own work.
+ */
+export async function startBareProxy(upstream: string): Promise<string> {
+  const pool = new Pool(upstream, { connections: 64, pipelining: 1 });
+  const server = createServer({ noDelay: true }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers: string[] = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = (req.rawHeaders[i] as string).toLowerCase();
+        if (name !== 'host' && name !== 'connection' && name !== 'content-length') headers.push(name, req.rawHeaders[i + 1] as string);
+      }
+      pool.dispatch(
+        { path: req.url ?? '/', method: req.method ?? 'GET', headers, body: Buffer.concat(chunks) },
+        {
+          // Its presence selects undici's controller-based handler API, as the gateway's client uses.
+          onRequestStart() {},
+          onResponseStart(_c, status, h) {
+            const ct = h['content-type'];
+            res.writeHead(status, typeof ct === 'string' ? { 'content-type': ct } : {});
+          },
+          onResponseData(_c, chunk) {
+            res.write(chunk);
+          },
+          onResponseEnd() {
+            res.end();
+          },
+          onResponseError() {
+            if (res.headersSent) res.destroy();
+            else res.writeHead(502).end();
+          },
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
