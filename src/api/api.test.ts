@@ -126,6 +126,27 @@ describe('decisions API: appeals and allowlist', () => {
     expect(await auditActions()).toEqual(['appeal.create', 'appeal.resolve']);
   });
 
+  it('keeps a decision on a shared target in force for the others when one member wins an appeal', async () => {
+    const campaignBan: Decision = { ...blockDecision, id: 'dec_cmp', target: { kind: 'campaign', campaign: 'cmp-1' }, action: 'ban-campaign', source: 'policy:default/ban-confirmed-campaign', expires_ts: T0 + 30 * 86_400_000 };
+    const rangeBlock: Decision = { ...blockDecision, id: 'dec_cidr', target: { kind: 'cidr', value: '10.1.0.0/16' }, expires_ts: null };
+    await store.putDecision(campaignBan);
+    await store.putDecision(rangeBlock);
+    expect((await call('analyst', 'POST', '/v1/appeals', { decision_id: 'dec_cmp', account: 'acct-uni', message: 'We are not part of this.' })).status).toBe(201);
+    expect((await store.getDecision('dec_cmp'))?.status).toBe('appealed');
+    const out = (await (await call('analyst', 'POST', '/v1/appeals/apl_1/resolve', { outcome: 'overturned', reason: 'shared office NAT, unrelated customer' })).json()) as { lifted: string[]; kept: string[]; exemption: { subject: string; expires_ts: number } };
+    // The account's own block is lifted; the campaign ban stays active for every other member.
+    expect(out.lifted).toEqual(['dec_p1']);
+    expect(out.kept).toEqual(['dec_cmp']);
+    expect((await store.getDecision('dec_cmp'))?.status).toBe('active');
+    expect((await store.getDecision('dec_cidr'))?.status).toBe('active');
+    expect(out.exemption).toMatchObject({ subject: 'account:acct-uni', expires_ts: T0 + 30 * 86_400_000 });
+    // An appeal on a range block: the range stays blocked, the appellant is exempted (bounded: the block never expires).
+    expect((await call('analyst', 'POST', '/v1/appeals', { decision_id: 'dec_cidr', account: 'acct-lab', message: 'Our lab sits in this range.' })).status).toBe(201);
+    const infra = (await (await call('analyst', 'POST', '/v1/appeals/apl_3/resolve', { outcome: 'overturned', reason: 'verified lab' })).json()) as { lifted: string[]; kept: string[]; exemption: { subject: string; expires_ts: number } };
+    expect(infra).toMatchObject({ lifted: [], kept: ['dec_cidr'], exemption: { subject: 'account:acct-lab', expires_ts: T0 + 90 * 86_400_000 } });
+    expect((await store.getDecision('dec_cidr'))?.status).toBe('active');
+  });
+
   it('needs an owner, a reason and a future expiry within a year to allowlist', async () => {
     const ok = await call('admin', 'POST', '/v1/allowlist', { subject: 'org:eval-lab', owner: 'ts@example.com', reason: 'verified research programme', expires_at: '2027-01-31T00:00:00Z' });
     expect(ok.status).toBe(201);

@@ -52,7 +52,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/v1/appeals/report', summary: 'Appeal outcomes and overturn rate', permission: 'appeals:read', response: Json },
   { method: 'get', path: '/v1/appeals/{id}', summary: 'One appeal', permission: 'appeals:read', response: Appeal },
   { method: 'post', path: '/v1/appeals', summary: 'File an appeal on a decision', permission: 'appeals:create', body: z.object({ decision_id: z.string(), message: z.string().min(1).max(4000), account: z.string().optional() }), response: Appeal, write: true },
-  { method: 'post', path: '/v1/appeals/{id}/resolve', summary: 'Resolve an appeal with a reason (overturned lifts every decision on the account)', permission: 'appeals:resolve', body: z.object({ outcome: z.enum(['upheld', 'overturned']), reason: Reason }), response: Json, write: true },
+  { method: 'post', path: '/v1/appeals/{id}/resolve', summary: 'Resolve an appeal with a reason (overturned lifts the decisions aimed at the account and exempts it from shared ones)', permission: 'appeals:resolve', body: z.object({ outcome: z.enum(['upheld', 'overturned']), reason: Reason }), response: Json, write: true },
   { method: 'get', path: '/v1/audit', summary: 'The append-only audit log, newest first', permission: 'audit:read', query: Paging, response: page(AuditEntry) },
   { method: 'get', path: '/v1/intel/collections', summary: 'Collections shared with peers and received from them', permission: 'intel:read', response: z.object({ items: z.array(IntelCollection) }) },
   { method: 'get', path: '/v1/intel/objects', summary: 'STIX objects of a collection (type=sighting for sightings), paged', permission: 'intel:read', query: IntelObjectsQuery, response: IntelObjectPageView },

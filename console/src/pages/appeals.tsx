@@ -11,8 +11,9 @@ function Resolve({ a, onDone }: { a: Appeal; onDone: (msg: string) => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      const r = await api<{ lifted: string[] }>(`/v1/appeals/${enc(a.id)}/resolve`, { method: 'POST', body: { outcome, reason } });
-      onDone(`appeal ${a.id} ${outcome}${r.lifted.length ? `; lifted ${r.lifted.length} decision(s)` : ''}`);
+      const r = await api<{ lifted: string[]; kept?: string[] }>(`/v1/appeals/${enc(a.id)}/resolve`, { method: 'POST', body: { outcome, reason } });
+      const kept = r.kept?.length ? `; ${r.kept.length} shared decision(s) stay in force for others, account exempted` : '';
+      onDone(`appeal ${a.id} ${outcome}${r.lifted.length ? `; lifted ${r.lifted.length} decision(s)` : ''}${kept}`);
     } catch (err) {
       setError(err instanceof Error ? err.message : 'error');
     }

@@ -73,26 +73,32 @@ export function appealsReport(appeals: readonly Appeal[], nowTs: number) {
 
 const MAX_EXEMPTION_MS = 90 * 86_400_000;
 
+/** Decisions aimed at the appellant alone, as opposed to shared targets (a campaign, an IP, a range, an ASN, a TLS fingerprint). */
+const personal = (d: Decision): boolean => d.target.kind === 'account' || d.target.kind === 'end_user';
+
 /**
- * An overturned appeal lifts every decision on the appellant's account, not just the one
- * appealed: a campaign member is also held by the campaign-wide decision and by shared
- * infrastructure. A bounded exemption (an allowlist entry owned by the resolver, lasting as
- * long as the lifted decisions would have) keeps those from catching the account again until
- * fresh evidence is evaluated.
+ * An overturned appeal lifts every decision aimed at the appellant's account, not just the one
+ * appealed. A decision on a shared target stays in force for everyone else: one member's
+ * successful appeal must not reopen a campaign's accounts or a range's other users. The
+ * appellant is taken out of its reach instead, by a bounded exemption (an allowlist entry owned
+ * by the resolver, lasting as long as the decisions it answers would have, at most 90 days),
+ * which also keeps campaign-wide decisions off the account until fresh evidence is evaluated.
  */
-async function overturn(c: Context<ApiEnv>, appeal: Appeal, appealed: Decision | null): Promise<{ lifted: string[]; exemption: AllowlistEntry | null }> {
+async function overturn(c: Context<ApiEnv>, appeal: Appeal, appealed: Decision | null): Promise<{ lifted: string[]; kept: string[]; exemption: AllowlistEntry }> {
   const { store, now, newId } = c.get('deps');
   const ts = now();
   const held = (await store.listDecisions({ account: appeal.account, limit: 500 })).items;
-  const lift = [...(appealed ? [appealed] : []), ...held.filter((d) => d.id !== appealed?.id)].filter((d) => d.status === 'active' || d.status === 'appealed');
+  const inForce = (d: Decision): boolean => d.status === 'active' || d.status === 'appealed';
+  const lift = [...(appealed && personal(appealed) ? [appealed] : []), ...held.filter((d) => d.id !== appealed?.id && personal(d))].filter(inForce);
   for (const d of lift) await store.putDecision({ ...d, status: 'overridden' });
-  if (appealed && appealed.target.kind !== 'account' && appealed.target.kind !== 'end_user' && appealed.target.kind !== 'campaign') {
-    return { lifted: lift.map((d) => d.id), exemption: null };
-  }
-  const until = Math.min(ts + MAX_EXEMPTION_MS, Math.max(ts + 86_400_000, ...lift.map((d) => d.expires_ts ?? ts)));
+  const kept = appealed && !personal(appealed) && inForce(appealed) ? [appealed] : [];
+  // Back in force for the others; its status no longer shows an appeal in progress.
+  for (const d of kept) if (d.status === 'appealed') await store.putDecision({ ...d, status: 'active' });
+  const answered = [...lift, ...kept];
+  const until = Math.min(ts + MAX_EXEMPTION_MS, Math.max(ts + 86_400_000, ...answered.map((d) => d.expires_ts ?? ts + MAX_EXEMPTION_MS)));
   const exemption: AllowlistEntry = { id: newId('alw'), subject: `account:${appeal.account}`, owner: c.get('principal').name, reason: `appeal ${appeal.id} overturned: ${appeal.resolution_reason ?? ''}`, created_ts: ts, expires_ts: until };
   await store.putAllowlist(exemption);
-  return { lifted: lift.map((d) => d.id), exemption };
+  return { lifted: lift.map((d) => d.id), kept: kept.map((d) => d.id), exemption };
 }
 
 /** Appeals: file one on a decision, list, resolve with a reason, report outcomes. */
@@ -140,11 +146,11 @@ export function appealsRouter(): Hono<ApiEnv> {
     if (body.outcome === 'upheld') {
       if (d && d.status === 'appealed') await store.putDecision({ ...d, status: 'active' });
       await audit(c, 'appeal.resolve', a.id, { decision_id: a.decision_id, outcome: body.outcome, reason: body.reason });
-      return c.json({ appeal: resolved, lifted: [], exemption: null });
+      return c.json({ appeal: resolved, lifted: [], kept: [], exemption: null });
     }
-    const { lifted, exemption } = await overturn(c, resolved, d);
-    await audit(c, 'appeal.resolve', a.id, { decision_id: a.decision_id, outcome: body.outcome, reason: body.reason, lifted, exemption: exemption?.id ?? null });
-    return c.json({ appeal: resolved, lifted, exemption });
+    const { lifted, kept, exemption } = await overturn(c, resolved, d);
+    await audit(c, 'appeal.resolve', a.id, { decision_id: a.decision_id, outcome: body.outcome, reason: body.reason, lifted, kept, exemption: exemption.id });
+    return c.json({ appeal: resolved, lifted, kept, exemption });
   });
 
   return r;
