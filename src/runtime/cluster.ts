@@ -4,13 +4,9 @@ import { z } from 'zod';
 import type { AccountResult } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
-import { runIngest, runWorker, type WorkerCounts } from '../cluster/index.js';
-import { openEventLog, type EventLog } from '../store/nats/index.js';
-import { startApiRole } from './api-role.js';
-import { startCorrelatorRole } from './cluster-correlator.js';
+import type { WorkerCounts } from '../cluster/index.js';
+import type { EventLog } from '../store/nats/index.js';
 import type { ClusterSummary } from './cluster-results.js';
-import { publishDecisions } from './decision-store.js';
-import { startGatewayRole } from './gateway-role.js';
 import { packagePath } from './paths.js';
 import { readPolicy } from './policy-file.js';
 import { ApiSettings, GatewaySettings, RedisSettings } from './service-settings.js';
@@ -157,15 +153,27 @@ export interface RunningRole {
   stop(): Promise<void>;
 }
 
-/** Starts one role of the scale-out mode; `done` settles when it ends (ingest: input exhausted). */
+/**
+ * Starts one role of the scale-out mode; `done` settles when it ends (ingest: input exhausted).
+ * Each role's implementation is loaded when it starts, so that importing the runtime (e.g. for
+ * the embedded scan) does not load NATS, PostgreSQL and the HTTP roles.
+ */
 export async function startClusterRole(
   role: ClusterRole,
   config: ClusterConfig,
   hooks: ClusterHooks = {},
 ): Promise<RunningRole> {
   // The HTTP roles read PostgreSQL or Redis, never the event log.
-  if (role === 'api') return startApiRole(config, hooks);
-  if (role === 'gateway') return startGatewayRole(config, hooks);
+  if (role === 'api') {
+    const { startApiRole } = await import('./api-role.js');
+    return startApiRole(config, hooks);
+  }
+  if (role === 'gateway') {
+    const { startGatewayRole } = await import('./gateway-role.js');
+    return startGatewayRole(config, hooks);
+  }
+  const { openEventLog } = await import('../store/nats/index.js');
+  const { runIngest, runWorker } = await import('../cluster/index.js');
   const log: EventLog = await openEventLog({ servers: config.nats.servers, ns: config.nats.ns });
   let closeStore: (() => Promise<void>) | null = null;
   const stop = async (): Promise<void> => {
@@ -198,6 +206,8 @@ export async function startClusterRole(
       break;
     }
     case 'correlator': {
+      const { startCorrelatorRole } = await import('./cluster-correlator.js');
+      const { publishDecisions } = await import('./decision-store.js');
       const role = await startCorrelatorRole(log, {
         url: config.postgres.url,
         schema: config.postgres.schema,

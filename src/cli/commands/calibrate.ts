@@ -5,18 +5,16 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { IngestRecord } from '../../domain/index.js';
 import { UsageError } from '../../domain/index.js';
-import { fitCalibration, loadCalibration } from '../../detectors/index.js';
 import type { Calibration } from '../../detectors/index.js';
-import { Ingestor } from '../../ingest/index.js';
 
 /** The calibration shipped with the project (produced by this command; see docs/DETECTION.md). */
 export const DEFAULT_CALIBRATION_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../calibration/default.json');
 
 /**
  * Reads and validates a calibration file; without a path, the shipped default.
- * @example const cal = readCalibration(opts.calibration);
+ * @example const cal = await readCalibration(opts.calibration);
  */
-export function readCalibration(path?: string): Calibration {
+export async function readCalibration(path?: string): Promise<Calibration> {
   const file = path ?? DEFAULT_CALIBRATION_FILE;
   let json: unknown;
   try {
@@ -24,6 +22,7 @@ export function readCalibration(path?: string): Calibration {
   } catch (err) {
     throw new UsageError(`cannot read calibration file ${file}: ${(err as Error).message}`);
   }
+  const { loadCalibration } = await import('../../detectors/index.js');
   return loadCalibration(json);
 }
 
@@ -87,6 +86,8 @@ export function registerCalibrate(program: Command): void {
     .option('--out <file>', 'where to write the calibration JSON', 'calibration/default.json')
     .option('--reference <text>', 'how the reference traffic was produced, recorded in the file')
     .action(async (opts: CalibrateOptions) => {
+      const { fitCalibration } = await import('../../detectors/index.js');
+      const { Ingestor } = await import('../../ingest/index.js');
       const keep = opts.labels === undefined ? () => true : benignFilter(opts.labels);
       const dead: string[] = [];
       const source = async function* (): AsyncGenerator<IngestRecord[]> {

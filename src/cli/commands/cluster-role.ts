@@ -1,5 +1,11 @@
 import { UsageError } from '../../domain/index.js';
-import { ClusterRole, loadClusterConfig, startClusterRole, type ClusterConfig } from '../../runtime/index.js';
+import type { ClusterConfig, ClusterRole } from '../../runtime/index.js';
+
+/**
+ * The runtime's `ClusterRole` names, for `--help` without loading the runtime (its NATS,
+ * PostgreSQL and Redis code); cluster-role.test.ts checks that they are the same.
+ */
+export const CLUSTER_ROLES = ['ingest', 'worker', 'correlator', 'api', 'gateway'] as const satisfies readonly ClusterRole[];
 
 export interface RoleFlags {
   config?: string | undefined;
@@ -15,6 +21,7 @@ export interface RoleFlags {
  * Shared by `stillwatch cluster <role>` and `stillwatch serve --mode cluster --role <role>`.
  */
 export async function runClusterRole(role: string, flags: RoleFlags): Promise<void> {
+  const { ClusterRole, loadClusterConfig, startClusterRole } = await import('../../runtime/index.js');
   const r = ClusterRole.safeParse(role);
   if (!r.success) throw new UsageError(`unknown role ${role}: expected ${ClusterRole.options.join(', ')}`);
   const config = loadClusterConfig(flags.config);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ClusterRole } from '../../runtime/index.js';
-import { runClusterRole } from './cluster-role.js';
+import { CLUSTER_ROLES, runClusterRole } from './cluster-role.js';
 
 const Flags = z.object({
   config: z.string().min(1).optional(),
@@ -19,7 +18,7 @@ export function registerCluster(program: Command): void {
     .description(
       'run one role of the scale-out mode (NATS JetStream + PostgreSQL + Redis): ingest, worker, correlator, api or gateway',
     )
-    .argument('<role>', ClusterRole.options.join(' | '))
+    .argument('<role>', CLUSTER_ROLES.join(' | '))
     .argument('[inputs...]', 'ingest: NDJSON files to publish (else config `inputs`)')
     .option(
       '--config <file>',

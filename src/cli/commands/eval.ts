@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../../domain/index.js';
-import { formatReport, runEvaluation } from '../../eval/index.js';
 
 const EvalOptions = z.object({
   labels: z.string().min(1),
@@ -30,6 +29,7 @@ export function registerEval(program: Command): void {
       const o = parsed.data;
       // commander sets `events: false` for --no-events and leaves it undefined when neither flag is given.
       const events = o.events === false ? null : o.events;
+      const { formatReport, runEvaluation } = await import('../../eval/index.js');
       const report = await runEvaluation({ labels: o.labels, results: o.results, events });
       if (o.json !== undefined) {
         await mkdir(dirname(o.json), { recursive: true });

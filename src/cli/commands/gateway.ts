@@ -2,21 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { StillwatchError, UsageError } from '../../domain/index.js';
-import {
-  createMemoryDecisionCache,
-  createNdjsonFileSink,
-  createStoreDecisionFeed,
-  parseKeyMap,
-  startGateway,
-  type RunningGateway,
-  type TextTransformer,
-} from '../../gateway/index.js';
-import type { EventSink } from '../../ports/index.js';
-import { serve } from '@hono/node-server';
-import { createApiApp, parseApiTokens } from '../../api/index.js';
-import { loadPolicy, policyAllowlist } from '../../policy/index.js';
-import { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } from '../../provenance/index.js';
-import { createSqliteStore } from '../../store/sqlite/index.js';
+import type { RunningGateway, TextTransformer } from '../../gateway/index.js';
+import type { EventSink, Store } from '../../ports/index.js';
 
 const Flags = z.object({
   upstream: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
@@ -51,13 +38,12 @@ function readText(path: string, what: string): string {
   }
 }
 
-/** The provenance module's text transforms, behind the gateway's injected interface. */
-const provenanceTransformer: TextTransformer = { createStreamingTextTransform, transformAnswerText, transformReasoningText };
-
 /** The decisions API on its own port (never the proxy's), writing to the same store the feed reads. */
-function startApi(flags: Flags, store: ReturnType<typeof createSqliteStore> | null): { close(): void } | null {
+async function startApi(flags: Flags, store: Store | null): Promise<{ close(): void } | null> {
   if (flags.apiPort === undefined) return null;
   if (!store || !flags.apiTokens) throw new UsageError('--api-port needs --db (the store it manages) and --api-tokens (who may use it)');
+  const { createApiApp, parseApiTokens } = await import('../../api/index.js');
+  const { serve } = await import('@hono/node-server');
   const tokens = parseApiTokens(readText(flags.apiTokens, 'API token file'), flags.apiTokens);
   const app = createApiApp({ store, tokens, onUnexpectedError: (e) => process.stderr.write(`stillwatch api: ${e instanceof Error ? e.message : 'error'}\n`) });
   const server = serve({ fetch: app.fetch, port: flags.apiPort, hostname: flags.host });
@@ -83,6 +69,12 @@ function reportLostEvents(sink: EventSink, gw: RunningGateway): { stop(): void }
 }
 
 async function run(flags: Flags): Promise<void> {
+  const { createMemoryDecisionCache, createNdjsonFileSink, createStoreDecisionFeed, parseKeyMap, startGateway } = await import('../../gateway/index.js');
+  const { loadPolicy, policyAllowlist } = await import('../../policy/index.js');
+  const { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } = await import('../../provenance/index.js');
+  const { createSqliteStore } = await import('../../store/sqlite/index.js');
+  /** The provenance module's text transforms, behind the gateway's injected interface. */
+  const provenanceTransformer: TextTransformer = { createStreamingTextTransform, transformAnswerText, transformReasoningText };
   const keys = parseKeyMap(readText(flags.keys, 'key map'), flags.keys);
   const policy = flags.policy ? loadPolicy(readText(flags.policy, 'policy'), flags.policy) : null;
   const cache = createMemoryDecisionCache({ maxStalenessMs: flags.maxStalenessMs, healthyBeforeLoad: flags.db === undefined });
@@ -119,7 +111,7 @@ async function run(flags: Flags): Promise<void> {
     },
     { port: flags.port, hostname: flags.host },
   );
-  const api = startApi(flags, store);
+  const api = await startApi(flags, store);
   const lost = reportLostEvents(sink, gw);
   process.stdout.write(
     `stillwatch gateway listening on ${gw.url} → ${flags.upstream}\n` +

@@ -10,6 +10,7 @@ import { registerServe } from './serve.js';
 import { registerReport } from './report.js';
 import { registerCluster } from './cluster.js';
 
+// Commands `await import` their implementation when they run, so no command (nor --help) starts slowly loading all the others.
 /** Each command registers itself on the program; the list is explicit, never an import side effect. */
 export type RegisterCommand = (program: Command) => void;
 

@@ -1,41 +1,23 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AccountSketch, Campaign, UsageError } from '../../domain/index.js';
-import {
-  buildStixBundle,
-  bundleOf,
-  createIntelMatcher,
-  createStixValidator,
-  createTaxiiClient,
-  defaultSchemaDir,
-  definitionObjects,
-  listenTaxii,
-  loadCommunityKeyRing,
-  publishLocal,
-  pullFromPeer,
-  pushToPeer,
-  reportSightings,
-  TaxiiServerConfig,
-  TLP_LEVELS,
-  type StixValidator,
-  type TaxiiAuth,
-  type TlpLevel,
-} from '../../intel/index.js';
+import type { StixValidator, TaxiiAuth, TlpLevel } from '../../intel/index.js';
 import type { IntelStore } from '../../ports/index.js';
-// The store's index belongs to the store owner; the intel adapter is imported by path until it is listed there.
-import { createSqliteIntelStore } from '../../store/sqlite/index.js';
+
+const load = () => import('../../intel/index.js');
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
-function tlpOf(v: string): TlpLevel {
+async function tlpOf(v: string): Promise<TlpLevel> {
+  const { TLP_LEVELS } = await load();
   const level = TLP_LEVELS.find((l) => l === v.toLowerCase());
   if (!level) throw new UsageError(`unknown TLP level "${v}" (use ${TLP_LEVELS.join(', ')})`);
   return level;
 }
 
-function validatorOrNull(dir?: string): StixValidator | null {
+async function validatorOrNull(dir?: string): Promise<StixValidator | null> {
+  const { createStixValidator, defaultSchemaDir } = await load();
   const d = dir ?? defaultSchemaDir();
   if (!existsSync(d)) {
     say(`stillwatch: STIX schemas not found at ${d}; objects get structural checks only (set --schemas)`);
@@ -44,7 +26,8 @@ function validatorOrNull(dir?: string): StixValidator | null {
   return createStixValidator(d);
 }
 
-function keyRing(file?: string) {
+async function keyRing(file?: string) {
+  const { loadCommunityKeyRing } = await load();
   const loaded = loadCommunityKeyRing(file !== undefined ? { file } : {});
   if (loaded.source === 'local-default')
     say(
@@ -87,6 +70,7 @@ function peerAuth(flags: { user?: string; passwordEnv?: string; tokenEnv?: strin
 }
 
 async function withStore<T>(path: string, fn: (s: IntelStore) => Promise<T>): Promise<T> {
+  const { createSqliteIntelStore } = await import('../../store/sqlite/index.js');
   const store = createSqliteIntelStore(path);
   try {
     return await fn(store);
@@ -108,14 +92,15 @@ interface ExportFlags {
 }
 
 async function exportAction(f: ExportFlags): Promise<void> {
-  const validator = validatorOrNull(f.schemas);
+  const { buildStixBundle, bundleOf, definitionObjects, publishLocal, TLP_LEVELS } = await load();
+  const validator = await validatorOrNull(f.schemas);
   let bundle: ReturnType<typeof bundleOf>;
   if (f.scan !== undefined) {
-    const ring = keyRing(f.communityKeyFile);
+    const ring = await keyRing(f.communityKeyFile);
     const built = buildStixBundle(readScan(f.scan), {
       key: ring.current,
       producer: { name: f.producer },
-      tlp: tlpOf(f.tlp),
+      tlp: await tlpOf(f.tlp),
       minScore: Number(f.minScore),
     });
     bundle = built;
@@ -134,7 +119,7 @@ async function exportAction(f: ExportFlags): Promise<void> {
     if (f.db === undefined || f.collection === undefined)
       throw new UsageError('give --scan DIR, or --db FILE with --collection ID');
     const { db, collection } = f;
-    const clearance = tlpOf(f.tlp);
+    const clearance = await tlpOf(f.tlp);
     const objects = await withStore(db, async (s) => {
       const out: Record<string, unknown>[] = [];
       let afterSeq: number | undefined;
@@ -198,10 +183,6 @@ function registerExport(intel: Command): void {
     .action(exportAction);
 }
 
-const ServeFile = z
-  .object({ taxii: TaxiiServerConfig })
-  .or(TaxiiServerConfig.transform((taxii) => ({ taxii })));
-
 function registerServe(intel: Command): void {
   intel
     .command('serve')
@@ -218,12 +199,18 @@ function registerServe(intel: Command): void {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be 0..65535');
+      const { listenTaxii, TaxiiServerConfig } = await load();
+      const { parse: parseYaml } = await import('yaml');
+      const ServeFile = z
+        .object({ taxii: TaxiiServerConfig })
+        .or(TaxiiServerConfig.transform((taxii) => ({ taxii })));
       const parsed = ServeFile.safeParse(parseYaml(readFileSync(f.config, 'utf8')));
       if (!parsed.success)
         throw new UsageError(
           `bad config ${f.config}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         );
-      const validator = validatorOrNull(f.schemas);
+      const validator = await validatorOrNull(f.schemas);
+      const { createSqliteIntelStore } = await import('../../store/sqlite/index.js');
       const store = createSqliteIntelStore(f.db);
       const srv = await listenTaxii(
         { config: parsed.data.taxii, store, ...(validator ? { validator } : {}) },
@@ -273,8 +260,9 @@ interface PullFlags extends PeerFlags {
 }
 
 async function pullAction(f: PullFlags): Promise<void> {
+  const { createIntelMatcher, createTaxiiClient, pullFromPeer, reportSightings } = await load();
   const client = createTaxiiClient({ apiRoot: f.peer, auth: peerAuth(f) });
-  const validator = validatorOrNull(f.schemas);
+  const validator = await validatorOrNull(f.schemas);
   await withStore(f.db, async (store) => {
     const r = await pullFromPeer({
       client,
@@ -290,7 +278,7 @@ async function pullAction(f: PullFlags): Promise<void> {
     const known = await store.queryObjects({ collection: `peer:${f.peerId}`, limit: 100_000 });
     const matcher = createIntelMatcher(
       known.items.map((i) => i.object),
-      keyRing(f.communityKeyFile),
+      await keyRing(f.communityKeyFile),
     );
     const { sketches } = readScan(f.match);
     const findings = sketches.flatMap((s) => {
@@ -344,14 +332,15 @@ export function registerIntel(program: Command): void {
     .requiredOption('--from <collection>', 'local collection to push')
     .option('--clearance <level>', "the peer's TLP clearance", 'amber')
     .action(async (f: PeerFlags & { from: string; clearance: string }) => {
+      const { createTaxiiClient, pushToPeer } = await load();
       const client = createTaxiiClient({ apiRoot: f.peer, auth: peerAuth(f) });
-      const r = await withStore(f.db, (store) =>
+      const r = await withStore(f.db, async (store) =>
         pushToPeer({
           client,
           store,
           localCollection: f.from,
           remoteCollection: f.collection,
-          clearance: tlpOf(f.clearance),
+          clearance: await tlpOf(f.clearance),
         }),
       );
       const failed = r.statuses.reduce((a, s) => a + s.failure_count, 0);

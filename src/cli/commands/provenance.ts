@@ -4,15 +4,9 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { StillwatchError, UsageError } from '../../domain/index.js';
-import {
-  WatermarkTally,
-  generateWatermarkKey,
-  loadWatermarkKey,
-  serialiseWatermarkKey,
-  transformAnswerText,
-  watermarkKeyFingerprint,
-} from '../../provenance/index.js';
 import type { DetectionResult, WatermarkKey } from '../../provenance/index.js';
+
+const load = () => import('../../provenance/index.js');
 
 const SampleLine = z.object({ text: z.string() }).passthrough();
 
@@ -53,6 +47,7 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 async function readKey(path: string): Promise<WatermarkKey> {
+  const { loadWatermarkKey } = await load();
   return loadWatermarkKey(await readText(path, 'key file'));
 }
 
@@ -95,6 +90,7 @@ async function runTest(raw: unknown): Promise<void> {
   const { texts, bad } = parseSamples(await readText(flags.samples, 'samples file'), flags.samples);
   for (const b of bad) process.stderr.write(`stillwatch: skipped ${b}\n`);
   if (texts.length === 0) throw new StillwatchError('INVALID_INPUT', `no usable samples in ${flags.samples}`);
+  const { WatermarkTally } = await load();
   const tally = new WatermarkTally(key);
   for (const t of texts) tally.add(t);
   const result = tally.result(flags.alpha);
@@ -110,6 +106,7 @@ async function runEmbed(raw: unknown): Promise<void> {
   const key = await readKey(flags.keyFile);
   const { texts, bad } = parseSamples(await readText(flags.in, 'input file'), flags.in);
   for (const b of bad) process.stderr.write(`stillwatch: skipped ${b}\n`);
+  const { transformAnswerText } = await load();
   const opts = { reasoning: 'keep' as const, watermark: key, perturbFormat: flags.perturbFormat === true };
   const out = texts.map((text) => JSON.stringify({ text: transformAnswerText(text, opts) })).join('\n');
   await mkdir(dirname(flags.out), { recursive: true });
@@ -121,6 +118,7 @@ async function runKeygen(raw: unknown): Promise<void> {
   const flags = parseFlags(KeygenFlags, raw);
   if (existsSync(flags.out) && flags.force !== true)
     throw new UsageError(`${flags.out} exists; pass --force to overwrite it`);
+  const { generateWatermarkKey, serialiseWatermarkKey, watermarkKeyFingerprint } = await load();
   const key = generateWatermarkKey(flags.id);
   await mkdir(dirname(flags.out), { recursive: true });
   await writeFile(flags.out, serialiseWatermarkKey(key), { mode: 0o600 });

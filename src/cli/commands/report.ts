@@ -2,8 +2,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../../domain/index.js';
-import { campaignReport, transparencyReport } from '../../report/index.js';
-import { createSqliteStore } from '../../store/sqlite/index.js';
 
 const Flags = z
   .object({
@@ -27,6 +25,8 @@ export function registerReport(program: Command): void {
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.length ? `--${i.path.join('.')}: ` : ''}${i.message}`).join('; '));
       const f = parsed.data;
       if (!existsSync(f.db)) throw new UsageError(`--db ${f.db} does not exist (run \`stillwatch scan --out DIR\` first)`);
+      const { campaignReport, transparencyReport } = await import('../../report/index.js');
+      const { createSqliteStore } = await import('../../store/sqlite/index.js');
       const store = createSqliteStore(f.db);
       try {
         const html = f.campaign !== undefined ? await campaignReport(store, f.campaign, Date.now()) : await transparencyReport(store, Date.now());

@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
+// FORMAT_NAMES are the --format choices, needed when the command is registered (ingest's index is light).
 import { FORMAT_NAMES, type FormatName } from '../../ingest/index.js';
 import { UsageError } from '../../domain/index.js';
-import { runEmbeddedScan } from '../../runtime/index.js';
 
 interface ScanFlags {
   out?: string;
@@ -55,6 +54,8 @@ export function registerScan(program: Command): void {
       const workers = flags.workers === undefined ? undefined : Number(flags.workers);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64))
         throw new UsageError('--workers must be an integer from 1 to 64');
+      const { runEmbeddedScan } = await import('../../runtime/index.js');
+      const { SingleBar, Presets } = await import('cli-progress');
       const interactive = process.stderr.isTTY && !flags.quiet && !process.env['CI'];
       const bar = interactive
         ? new SingleBar(

@@ -1,13 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { StillwatchError, UsageError } from '../../domain/index.js';
-import { createApiApp, parseApiTokens, serveConsole } from '../../api/index.js';
-import { ClusterRole } from '../../runtime/index.js';
-import { createSqliteIntelStore, createSqliteStore } from '../../store/sqlite/index.js';
-import { runClusterRole } from './cluster-role.js';
+import { CLUSTER_ROLES, runClusterRole } from './cluster-role.js';
 
 const Flags = z.object({
   mode: z.literal('embedded'),
@@ -25,7 +21,7 @@ type Flags = z.infer<typeof Flags>;
 /** Cluster mode: everything comes from the config file and STILLWATCH_* variables; these flags override the role's address and tokens. */
 const ClusterFlags = z.object({
   mode: z.literal('cluster'),
-  role: z.string({ error: `required in cluster mode (${ClusterRole.options.join(', ')})` }).min(1),
+  role: z.string({ error: `required in cluster mode (${CLUSTER_ROLES.join(', ')})` }).min(1),
   config: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).optional(),
   host: z.string().min(1).optional(),
@@ -50,6 +46,9 @@ export async function startConsoleServer(flags: Flags): Promise<RunningConsole> 
   } catch (err) {
     throw new StillwatchError('INVALID_INPUT', `cannot read token file ${flags.tokens}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+  const { createApiApp, parseApiTokens, serveConsole } = await import('../../api/index.js');
+  const { createSqliteIntelStore, createSqliteStore } = await import('../../store/sqlite/index.js');
+  const { serve } = await import('@hono/node-server');
   const tokens = parseApiTokens(tokenText, flags.tokens);
   if (!existsSync(`${flags.consoleDir}/index.html`)) process.stderr.write(`stillwatch serve: no console build in ${flags.consoleDir} (run \`npm run build\`); serving the API only\n`);
   const store = createSqliteStore(flags.db);
@@ -115,7 +114,7 @@ export function registerServe(program: Command): void {
     .description('embedded: serve the analyst console and its API (under /api) on one port; cluster: run one role of the scale-out mode')
     .argument('[inputs...]', 'cluster mode, ingest role: NDJSON files to publish (else the config\'s `inputs`)')
     .option('--mode <mode>', 'embedded (a SQLite store) or cluster (PostgreSQL, Redis, NATS; see --role)', 'embedded')
-    .option('--role <role>', `cluster mode: ${ClusterRole.options.join(' | ')}`)
+    .option('--role <role>', `cluster mode: ${CLUSTER_ROLES.join(' | ')}`)
     .option('--config <file>', 'cluster mode: config (YAML or JSON); STILLWATCH_* environment variables override it')
     .option('--db <path>', 'store written by `stillwatch scan --out DIR`', 'out/demo/scan/stillwatch.db')
     .option('--tokens <file>', 'API tokens (JSON or YAML: tokens: [{ name, role, token_sha256 }]); required in embedded mode')

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/index.js';
-import { runSim } from '../../sim/index.js';
 
 function num(name: string): (v: string) => number {
   return (v: string) => {
@@ -27,7 +26,7 @@ export function registerSim(program: Command): void {
     .option('--corpora <dir>', 'prompt corpora folder (default: $STILLWATCH_CORPORA or ../shared/corpora)')
     .option('--quiet', 'print nothing but errors')
     .action(
-      (opts: {
+      async (opts: {
         out: string;
         seed: number;
         scale: number;
@@ -37,6 +36,7 @@ export function registerSim(program: Command): void {
         corpora?: string;
         quiet?: boolean;
       }) => {
+        const { runSim } = await import('../../sim/index.js');
         const summary = runSim({
           seed: opts.seed,
           scale: opts.scale,
