@@ -145,11 +145,15 @@ export class KeyIndex {
     let pairs = 0;
     let related = 0;
     for (let i = 0; i < sample.length; i++) {
-      const a = this.keys((sample[i] as { account: string }).account);
+      const ai = (sample[i] as { account: string }).account;
+      const a = this.keys(ai);
       for (let j = i + 1; j < sample.length; j++) {
-        const other = this.keySet((sample[j] as { account: string }).account);
+        const aj = (sample[j] as { account: string }).account;
+        const b = this.keys(aj);
         pairs += 1;
-        if (pairWeight(sharedKeys(a, other), rarity, exclude).weight >= this.limits.relatedWeight) related += 1;
+        // Walk the shorter key list: a holder that rotates IPs holds thousands of keys.
+        const shared = b.length < a.length ? sharedKeys(b, this.keySet(ai)) : sharedKeys(a, this.keySet(aj));
+        if (pairWeight(shared, rarity, exclude).weight >= this.limits.relatedWeight) related += 1;
       }
     }
     b.coherence = pairs === 0 ? 0 : related / pairs;
