@@ -29,6 +29,10 @@ describe('stillwatch exit codes', () => {
     const badFormat = run(['scan', good, '--out', join(dir, 'y'), '--format', 'csv']);
     expect(badFormat.status).toBe(2);
     expect(run(['no-such-command']).status).toBe(2);
+    // Refused before the proxy listens, so the process ends (spawnSync would wait forever otherwise).
+    const apiWithoutStore = spawnSync(process.execPath, [CLI, 'gateway', '--upstream', 'http://127.0.0.1:9', '--keys', good, '--port', '0', '--api-port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    expect(apiWithoutStore.status).toBe(2);
+    expect(apiWithoutStore.stderr).toMatch(/--api-port needs --db/);
   });
 
   it('exits 0 for help', () => {

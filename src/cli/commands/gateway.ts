@@ -40,8 +40,7 @@ function readText(path: string, what: string): string {
 
 /** The decisions API on its own port (never the proxy's), writing to the same store the feed reads. */
 async function startApi(flags: Flags, store: Store | null): Promise<{ close(): void } | null> {
-  if (flags.apiPort === undefined) return null;
-  if (!store || !flags.apiTokens) throw new UsageError('--api-port needs --db (the store it manages) and --api-tokens (who may use it)');
+  if (flags.apiPort === undefined || !store || !flags.apiTokens) return null;
   const { createApiApp, parseApiTokens } = await import('../../api/index.js');
   const { serve } = await import('@hono/node-server');
   const tokens = parseApiTokens(readText(flags.apiTokens, 'API token file'), flags.apiTokens);
@@ -69,6 +68,8 @@ function reportLostEvents(sink: EventSink, gw: RunningGateway): { stop(): void }
 }
 
 async function run(flags: Flags): Promise<void> {
+  // Checked before anything listens: a usage error must end the process, not leave a proxy running.
+  if (flags.apiPort !== undefined && (!flags.db || !flags.apiTokens)) throw new UsageError('--api-port needs --db (the store it manages) and --api-tokens (who may use it)');
   const { createMemoryDecisionCache, createNdjsonFileSink, createStoreDecisionFeed, parseKeyMap, startGateway } = await import('../../gateway/index.js');
   const { loadPolicy, policyAllowlist } = await import('../../policy/index.js');
   const { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } = await import('../../provenance/index.js');
