@@ -1,23 +1,15 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EvalReport } from '../../eval/index.js';
 import { registerEval } from './eval.js';
+import { runCommand } from './fixtures/run-command.js';
 
 const fixtures = 'src/eval/fixtures/tiny';
 
 async function run(args: string[]): Promise<string> {
-  const program = new Command('stillwatch').exitOverride();
-  registerEval(program);
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  await program.parseAsync(['node', 'stillwatch', 'eval', ...args]);
-  return out;
+  return (await runCommand(registerEval, 'eval', args)).out;
 }
 
 describe('stillwatch eval', () => {

@@ -1,30 +1,13 @@
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attackScenario, randomSignature, rng } from '../../intel/stix/fixtures/scenario.js';
+import { type CommandOutput, runCommand } from './fixtures/run-command.js';
 import { registerIntel } from './intel.js';
 
-async function run(args: string[]): Promise<{ out: string; err: string }> {
-  const program = new Command('stillwatch').exitOverride();
-  registerIntel(program);
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'stillwatch', 'intel', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { out, err };
+function run(args: string[]): Promise<CommandOutput> {
+  return runCommand(registerIntel, 'intel', args);
 }
 
 const SECRET = 'c0ffee'.repeat(8);

@@ -1,26 +1,12 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type CommandOutput, runCommand } from './fixtures/run-command.js';
 import { registerProvenance } from './provenance.js';
 
-async function run(args: string[]): Promise<{ out: string; err: string }> {
-  const program = new Command('stillwatch').exitOverride();
-  registerProvenance(program);
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  await program.parseAsync(['node', 'stillwatch', 'provenance', ...args]);
-  vi.restoreAllMocks();
-  return { out, err };
+function run(args: string[]): Promise<CommandOutput> {
+  return runCommand(registerProvenance, 'provenance', args);
 }
 
 const PROSE = [
