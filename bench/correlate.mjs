@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCorrelationStage } from '../src/correlate/index.js';
+import { mulberry32 } from '../src/features/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,17 +26,7 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 5);
 const WINDOWS = Math.round((DAYS * DAY) / STEP);
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const r = rng(Number(values.seed));
+const r = mulberry32(Number(values.seed));
 const pick = (xs) => xs[Math.floor(r() * xs.length)];
 
 const RES_ASNS = Array.from({ length: 30 }, (_, i) => String(7000 + i));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { mulberry32 } from '../src/features/index.js';
 
 /** Teacher outputs for the provenance experiments, from the shared corpora (paths relative to the repo root). */
 const CORPORA = '../shared/corpora';
@@ -47,17 +48,8 @@ export function lastBoxed(text: string): string | null {
   return null;
 }
 
-/** A small seeded PRNG (mulberry32), so every figure is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG, so every figure is reproducible (the provenance benches import it from here). */
+export const rng = mulberry32;
 
 export function shuffle<T>(items: readonly T[], rand: () => number): T[] {
   const a = [...items];

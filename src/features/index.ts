@@ -1,4 +1,5 @@
 export { hashString, combineHash, fmix32, hex32, unitInterval } from './hash.js';
+export { mulberry32 } from './random.js';
 export { tokenHashes } from './tokenize.js';
 export {
   minhash,
