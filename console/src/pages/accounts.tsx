@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { enc, qs, type Page } from '../api.js';
 import { SignalBars } from '../charts.js';
+import { MinScoreFilter } from '../filters.js';
 import { describeTarget, fmtNum, fmtTs } from '../format.js';
 import { Err, Pager, Prompt, Section, useApi, usePager } from '../hooks.js';
 import type { Account, AccountSummary, Decision } from '../types.js';
@@ -35,9 +36,7 @@ export function AccountsPage() {
           <option value="exchanges">by exchanges</option>
           <option value="account">by id</option>
         </select>
-        <label>
-          min score <input type="number" step="0.05" min="0" max="1" value={minScore} onChange={(e) => setMinScore(e.target.value)} />
-        </label>
+        <MinScoreFilter value={minScore} onChange={setMinScore} />
       </div>
       <Err error={error} />
       <table>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { enc, qs, type Page } from '../api.js';
 import { AccountGraph, HBars, TimeBars } from '../charts.js';
+import { MinScoreFilter } from '../filters.js';
 import { fmtNum, fmtTs } from '../format.js';
 import { Err, Pager, Prompt, Section, useApi, usePager } from '../hooks.js';
 import type { AccountSummary, CampaignAnalysis, CampaignSummary } from '../types.js';
@@ -16,9 +17,7 @@ export function CampaignsPage() {
     <div>
       <h1>Campaigns</h1>
       <div className="filters">
-        <label>
-          min score <input type="number" step="0.05" min="0" max="1" value={minScore} onChange={(e) => setMinScore(e.target.value)} />
-        </label>
+        <MinScoreFilter value={minScore} onChange={setMinScore} />
       </div>
       <Err error={error} />
       <table>
