@@ -76,6 +76,20 @@ export interface AccountInfo {
 }
 
 /**
+ * What every actor is built from, one object so that subclasses pass it on whole. `order` is the actor's
+ * place in the population and seeds its random stream. `account` is null for an actor that acts through
+ * an account another actor holds (end users, platform jobs); a subclass that reads the record narrows `A`.
+ */
+export interface ActorInit<A extends AccountInfo | null = AccountInfo | null> {
+  readonly order: number;
+  readonly env: Env;
+  readonly who: Identity;
+  readonly net: NetProfile;
+  readonly label: Label;
+  readonly account: A;
+}
+
+/**
  * Something that emits records in time order: first its account record (if it owns the account), then
  * events. Each actor has its own random stream, so the output does not depend on scheduling order.
  */
@@ -84,15 +98,18 @@ export abstract class Actor {
   events = 0;
   private pendingAccount: Record<string, unknown> | null = null;
   readonly rng: Rng;
+  readonly order: number;
+  protected readonly env: Env;
+  readonly who: Identity;
+  readonly net: NetProfile;
+  readonly label: Label;
 
-  constructor(
-    readonly order: number,
-    protected readonly env: Env,
-    readonly who: Identity,
-    readonly net: NetProfile,
-    readonly label: Label,
-    account: AccountInfo | null,
-  ) {
+  constructor({ order, env, who, net, label, account }: ActorInit) {
+    this.order = order;
+    this.env = env;
+    this.who = who;
+    this.net = net;
+    this.label = label;
     this.rng = new Rng(env.seed, hash32(`actor:${order}`));
     if (account !== null) {
       this.pendingAccount = {

@@ -1,5 +1,5 @@
-import { accountAge, FREEMAIL, paymentFp, type AccountInfo, type Env, type Label } from '../actor.js';
-import type { Identity, NetProfile, Req } from '../event.js';
+import { accountAge, FREEMAIL, paymentFp, type AccountInfo, type ActorInit, type Env } from '../actor.js';
+import type { Req } from '../event.js';
 import type { Rng } from '../rng.js';
 import {
   chooseModel,
@@ -11,6 +11,7 @@ import {
   tzOf,
 } from '../session.js';
 import { CASUAL, type Rhythm } from '../timing.js';
+import { apiKey, benignLabel } from './account.js';
 
 const SYSTEMS = [
   'You are a helpful assistant.',
@@ -30,18 +31,13 @@ export class ChatActor extends SessionActor {
   private readonly topP: number | undefined;
 
   constructor(
-    order: number,
-    env: Env,
-    who: Identity,
-    net: NetProfile,
-    label: Label,
-    account: AccountInfo | null,
+    init: ActorInit,
     country: string,
     private readonly endUser?: string,
   ) {
-    super(order, env, who, net, label, account);
+    super(init);
     const r = this.rng;
-    this.conv = new Conversation(env);
+    this.conv = new Conversation(this.env);
     // Heavy tail: most people chat a few times a week, a few all day long.
     this.perDay = Math.min(40, r.lognormal(0.75, 1.3));
     this.tz = tzOf(country) + r.pick([-1, 0, 0, 0, 1]);
@@ -49,7 +45,7 @@ export class ChatActor extends SessionActor {
     this.stream = r.chance(0.7);
     this.maxTokens = r.chance(0.5) ? r.pick([512, 1024, 2048, 4096]) : undefined;
     // Some users write in their own language (Chinese among them): language alone is no attack signal.
-    this.native = r.chance(0.6) ? nativeQuestions(env, country) : [];
+    this.native = r.chance(0.6) ? nativeQuestions(this.env, country) : [];
     this.topP = r.chance(0.2) ? r.pick([0.9, 0.95, 1]) : undefined;
   }
 
@@ -118,9 +114,12 @@ export function spawnCasual(env: Env, rng: Rng, nextOrder: () => number): ChatAc
       country,
       signup_ip: net.next().ip,
     };
-    const label: Label = { account, label: 'benign', persona: 'casual_chat', campaign: null };
+    const who = { account, key: apiKey(rng) };
     out.push(
-      new ChatActor(nextOrder(), env, { account, key: `key_${rng.hex(10)}` }, net, label, info, country),
+      new ChatActor(
+        { order: nextOrder(), env, who, net, label: benignLabel(account, 'casual_chat'), account: info },
+        country,
+      ),
     );
   }
   return out;

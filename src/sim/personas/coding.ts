@@ -5,8 +5,8 @@ import {
   FREEMAIL,
   paymentFp,
   type AccountInfo,
+  type ActorInit,
   type Env,
-  type Label,
 } from '../actor.js';
 import { NetProfile, type Identity, type Req, type SimMessage } from '../event.js';
 import { agentClient, BLOCKS, blocksIn, corporateBlock, scriptClient, sdkClient } from '../network.js';
@@ -14,6 +14,7 @@ import type { Rng } from '../rng.js';
 import { chooseModel, personNet, pickCountry, SessionActor, tzOf } from '../session.js';
 import { estimateTokens } from '../text.js';
 import { FLAT, WORK, type Rhythm } from '../timing.js';
+import { apiKey, benignLabel, orgAccount, orgId } from './account.js';
 
 const fn = (name: string, description: string, props: Record<string, string>): unknown => ({
   type: 'function',
@@ -76,16 +77,8 @@ export class CodingAgentActor extends SessionActor {
   private readonly perDay: number;
   private readonly tz: number;
 
-  constructor(
-    order: number,
-    env: Env,
-    who: Identity,
-    net: NetProfile,
-    label: Label,
-    account: AccountInfo,
-    country: string,
-  ) {
-    super(order, env, who, net, label, account);
+  constructor(init: ActorInit<AccountInfo>, country: string) {
+    super(init);
     const r = this.rng;
     this.tools = CODING_TOOLS.filter(() => r.chance(0.75));
     if (this.tools.length === 0) this.tools.push(CODING_TOOLS[0]);
@@ -173,8 +166,8 @@ export class CiBotActor extends SessionActor {
   private readonly perDay: number;
   private readonly task: string;
 
-  constructor(order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo) {
-    super(order, env, who, net, label, account);
+  constructor(init: ActorInit<AccountInfo>) {
+    super(init);
     this.perDay = Math.min(120, this.rng.lognormal(12, 0.8));
     this.task = this.rng.pick(CI_TASKS);
   }
@@ -217,7 +210,7 @@ export function spawnCoding(env: Env, rng: Rng, nextOrder: () => number): Sessio
     if ((team === null || team.left <= 0) && rng.chance(0.4)) {
       const name = companyName(rng);
       team = {
-        org: `org_${rng.hex(12)}`,
+        org: orgId(rng),
         domain: companyDomain(rng, name),
         pay: paymentFp(rng),
         net: null,
@@ -245,30 +238,20 @@ export function spawnCoding(env: Env, rng: Rng, nextOrder: () => number): Sessio
     if (inTeam && team) team.left--;
     const who: Identity = {
       account,
-      key: `key_${rng.hex(10)}`,
+      key: apiKey(rng),
       ...(info.org !== undefined ? { org: info.org } : {}),
     };
-    out.push(
-      new CodingAgentActor(
-        nextOrder(),
-        env,
-        who,
-        net,
-        { account, label: 'benign', persona: 'coding_agent', campaign: null },
-        info,
-        country,
-      ),
-    );
+    const label = benignLabel(account, 'coding_agent');
+    out.push(new CodingAgentActor({ order: nextOrder(), env, who, net, label, account: info }, country));
   }
   const bots = Math.max(2, Math.round(20 * env.scale));
   for (let i = 0; i < bots; i++) {
-    const account = env.ids.next('acct');
-    const org = `org_${rng.hex(12)}`;
+    const org = orgId(rng);
     const block = rng.pick(
       blocksIn(BLOCKS.DATACENTER, 'US').filter((b) => b.asn === 8075 || b.asn === 16509),
     );
     const net = new NetProfile(rng, block, 'campus', rng.chance(0.5) ? sdkClient(rng) : scriptClient(rng));
-    const info: AccountInfo = {
+    const bot = orgAccount(env, rng, net, 'ci_bot', {
       created: accountAge(rng, env, 400, 0.7, 30),
       org,
       email_domain: companyDomain(rng, companyName(rng)),
@@ -276,18 +259,8 @@ export function spawnCoding(env: Env, rng: Rng, nextOrder: () => number): Sessio
       tier: 'tier-4',
       verified: true,
       country: 'US',
-      signup_ip: net.next().ip,
-    };
-    out.push(
-      new CiBotActor(
-        nextOrder(),
-        env,
-        { account, org, key: `key_${rng.hex(10)}` },
-        net,
-        { account, label: 'benign', persona: 'ci_bot', campaign: null },
-        info,
-      ),
-    );
+    });
+    out.push(new CiBotActor({ order: nextOrder(), env, ...bot }));
   }
   return out;
 }

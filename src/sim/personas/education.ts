@@ -1,12 +1,13 @@
-import { accountAge, paymentFp, type Actor, type AccountInfo, type Env, type Label } from '../actor.js';
+import { accountAge, paymentFp, type Actor, type ActorInit, type Env } from '../actor.js';
 import type { Item } from '../corpora.js';
-import { NetProfile, type Identity, type Req, type SimMessage } from '../event.js';
+import { NetProfile, type Req, type SimMessage } from '../event.js';
 import { MODELS } from '../models.js';
 import { BLOCKS, blocksIn, browserClient, sdkClient } from '../network.js';
 import type { Rng } from '../rng.js';
 import { OwnerActor, SessionActor, tzOf } from '../session.js';
 import { DAY, HOUR, STUDENT, type Rhythm } from '../timing.js';
 import { fill, FOLLOW_UPS, GRADER_TEMPLATES, fillGrader, STUDENT_ASKS, TUTOR_SYSTEMS } from '../wrappers.js';
+import { benignLabel, orgAccount, orgId } from './account.js';
 
 /** A course's homework: a small set of items every student in it asks about. */
 function homework(env: Env, rng: Rng, chinese: boolean, size: number): Item[] {
@@ -27,19 +28,14 @@ export class StudentActor extends SessionActor {
   private readonly perDay: number;
 
   constructor(
-    order: number,
-    env: Env,
-    who: Identity,
-    net: NetProfile,
-    label: Label,
-    account: AccountInfo | null,
+    init: ActorInit,
     private readonly tz: number,
     private readonly items: readonly Item[],
     private readonly system: string,
     private readonly chinese: boolean,
     private readonly endUser?: string,
   ) {
-    super(order, env, who, net, label, account);
+    super(init);
     this.perDay = Math.min(8, this.rng.lognormal(0.5, 1));
   }
   protected rhythm(): Rhythm {
@@ -89,14 +85,10 @@ export class PlatformGraderActor extends SessionActor {
     return { shape: STUDENT, tz: this.tz, weekend: 0.5 };
   }
   constructor(
-    order: number,
-    env: Env,
-    who: Identity,
-    net: NetProfile,
-    label: Label,
+    init: ActorInit<null>,
     private readonly tz: number,
   ) {
-    super(order, env, who, net, label, null);
+    super(init);
   }
   protected sessionsPerDay(): number {
     return 2;
@@ -141,8 +133,7 @@ export function spawnEducation(env: Env, rng: Rng, nextOrder: () => number): Act
     const chinese = p % 3 === 1;
     const country = chinese ? 'CN' : rng.pick(['US', 'IN', 'GB', 'BR']);
     const tz = tzOf(country);
-    const org = `org_${rng.hex(12)}`;
-    const account = env.ids.next('acct');
+    const org = orgId(rng);
     const net = new NetProfile(
       rng,
       rng.pick(blocksIn(BLOCKS.DATACENTER, country)),
@@ -150,7 +141,7 @@ export function spawnEducation(env: Env, rng: Rng, nextOrder: () => number): Act
       sdkClient(rng, 'node'),
       6,
     );
-    const info: AccountInfo = {
+    const platform = orgAccount(env, rng, net, 'education_platform', {
       created: accountAge(rng, env, 500, 0.5, 60),
       org,
       email_domain: `${rng.pick(['study', 'tutor', 'learn', 'homework'])}${rng.pick(['hub', 'ly', 'pal', 'path'])}.com`,
@@ -158,32 +149,20 @@ export function spawnEducation(env: Env, rng: Rng, nextOrder: () => number): Act
       tier: 'tier-5',
       verified: true,
       country,
-      signup_ip: net.next().ip,
-    };
-    const who: Identity = { account, org, key: `key_${rng.hex(10)}` };
-    const label: Label = { account, label: 'benign', persona: 'education_platform', campaign: null };
-    out.push(new OwnerActor(nextOrder(), env, who, net, label, info));
-    out.push(new PlatformGraderActor(nextOrder(), env, who, net, label, tz));
+    });
+    const { who } = platform;
+    out.push(new OwnerActor({ order: nextOrder(), env, ...platform }));
+    // The grader jobs run under the platform's own account and label, but its record is the owner's to emit.
+    out.push(new PlatformGraderActor({ order: nextOrder(), env, ...platform, account: null }, tz));
     const items = homework(env, rng, chinese, 60);
     const system = chinese ? (TUTOR_SYSTEMS[3] ?? '') : rng.pick(TUTOR_SYSTEMS.slice(0, 3));
     const students = Math.max(20, Math.round(rng.lognormal(300, 0.4) * Math.min(1, env.scale)));
     for (let s = 0; s < students; s++) {
       const endUser = `stu_${rng.hex(10)}`;
-      const l: Label = {
-        account,
-        end_user: endUser,
-        label: 'benign',
-        persona: 'education_student',
-        campaign: null,
-      };
+      const label = benignLabel(who.account, 'education_student', endUser);
       out.push(
         new StudentActor(
-          nextOrder(),
-          env,
-          who,
-          net,
-          l,
-          null,
+          { order: nextOrder(), env, who, net, label, account: null },
           tz + rng.pick([0, 0, 1, -1]),
           items,
           system,
@@ -206,21 +185,20 @@ function spawnSeats(env: Env, rng: Rng, nextOrder: () => number, out: Actor[]): 
   for (let c = 0; c < courses; c++) {
     const country = rng.pick(['US', 'GB', 'DE', 'CN', 'JP']);
     const block = rng.pick(blocksIn(BLOCKS.UNIVERSITY, country));
-    const org = `org_${rng.hex(12)}`;
+    const org = orgId(rng);
     const pay = paymentFp(rng);
     const burst = env.start + rng.range(-20, 0.4 * env.days) * DAY;
     const items = homework(env, rng, country === 'CN', 25);
     const system = rng.pick(TUTOR_SYSTEMS);
     const n = rng.int(40, 120);
     for (let s = 0; s < n; s++) {
-      const account = env.ids.next('acct');
       const net = new NetProfile(
         rng,
         block,
         'campus',
         rng.chance(0.7) ? browserClient(rng) : sdkClient(rng, 'python'),
       );
-      const info: AccountInfo = {
+      const seat = orgAccount(env, rng, net, 'education_seat', {
         created: burst + rng.range(0, 2 * HOUR),
         org,
         email_domain: `${['mit', 'ox', 'tum', 'pku', 'u-tokyo'][['US', 'GB', 'DE', 'CN', 'JP'].indexOf(country)] ?? 'uni'}.edu`,
@@ -228,17 +206,10 @@ function spawnSeats(env: Env, rng: Rng, nextOrder: () => number, out: Actor[]): 
         tier: 'edu',
         verified: true,
         country,
-        signup_ip: net.next().ip,
-      };
-      const label: Label = { account, label: 'benign', persona: 'education_seat', campaign: null };
+      });
       out.push(
         new StudentActor(
-          nextOrder(),
-          env,
-          { account, org, key: `key_${rng.hex(10)}` },
-          net,
-          label,
-          info,
+          { order: nextOrder(), env, ...seat },
           tzOf(country),
           items,
           system,

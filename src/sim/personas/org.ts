@@ -5,17 +5,18 @@ import {
   companyName,
   paymentFp,
   type AccountInfo,
+  type ActorInit,
   type Env,
-  type Label,
 } from '../actor.js';
 import type { Item } from '../corpora.js';
-import { NetProfile, type Identity, type Req } from '../event.js';
+import { NetProfile, type Req } from '../event.js';
 import { MODELS } from '../models.js';
 import { BLOCKS, blocksIn, corporateBlock, sdkClient } from '../network.js';
 import type { Rng } from '../rng.js';
 import { chooseModel, Conversation, tzOf } from '../session.js';
 import { DAY, HOUR, nextArrival, WORK } from '../timing.js';
 import { EVAL_TEMPLATES, fill } from '../wrappers.js';
+import { orgAccount, orgId } from './account.js';
 
 const ENTERPRISE_TEMPLATES = [
   'Classify the customer message into exactly one of the following intents: {labels}. Respond with the intent name only.\n\nMessage: "{q}"',
@@ -36,16 +37,9 @@ export class EnterpriseActor extends Actor {
   /** Old integrations still call the legacy completions endpoint with a bare prompt. */
   private readonly legacy: boolean;
 
-  constructor(
-    order: number,
-    env: Env,
-    who: Identity,
-    net: NetProfile,
-    label: Label,
-    account: AccountInfo,
-    company: string,
-  ) {
-    super(order, env, who, net, label, account);
+  constructor(init: ActorInit<AccountInfo>, company: string) {
+    super(init);
+    const { env, account } = init;
     const r = this.rng;
     const source = r.pick(['banking:', 'clinc:', 'nlupp:']);
     this.items = env.corpora.enterprise.filter((i) => i.category.startsWith(source));
@@ -137,8 +131,9 @@ export class ResearcherActor extends Actor {
   private readonly tz: number;
   private readonly logprobs: boolean;
 
-  constructor(order: number, env: Env, who: Identity, net: NetProfile, label: Label, account: AccountInfo) {
-    super(order, env, who, net, label, account);
+  constructor(init: ActorInit<AccountInfo>) {
+    super(init);
+    const { env, account } = init;
     const r = this.rng;
     this.conv = new Conversation(env, 6);
     this.tz = tzOf(account.country);
@@ -238,13 +233,12 @@ export function spawnOrgs(env: Env, rng: Rng, nextOrder: () => number): Actor[] 
       ['JP', 1],
     ]);
     const name = companyName(rng);
-    const org = `org_${rng.hex(12)}`;
+    const org = orgId(rng);
     const block = rng.chance(0.5)
       ? corporateBlock(rng, country)
       : rng.pick(blocksIn(BLOCKS.DATACENTER, country));
     const net = new NetProfile(rng, block, 'server', sdkClient(rng, 'python'), 4);
-    const account = env.ids.next('acct');
-    const info: AccountInfo = {
+    const company = orgAccount(env, rng, net, 'enterprise_batch', {
       created: accountAge(rng, env, 700, 0.5, 120),
       org,
       email_domain: companyDomain(rng, name),
@@ -252,26 +246,14 @@ export function spawnOrgs(env: Env, rng: Rng, nextOrder: () => number): Actor[] 
       tier: 'enterprise',
       verified: true,
       country,
-      signup_ip: net.next().ip,
-    };
-    const label: Label = { account, label: 'benign', persona: 'enterprise_batch', campaign: null };
-    out.push(
-      new EnterpriseActor(
-        nextOrder(),
-        env,
-        { account, org, key: `key_${rng.hex(10)}` },
-        net,
-        label,
-        info,
-        name,
-      ),
-    );
+    });
+    out.push(new EnterpriseActor({ order: nextOrder(), env, ...company }, name));
   }
   const labs = Math.max(2, Math.round(2 * env.scale));
   for (let i = 0; i < labs; i++) {
     const lab = LABS[i % LABS.length] ?? LABS[0];
     if (lab === undefined) break;
-    const org = `org_${rng.hex(12)}`;
+    const org = orgId(rng);
     const pay = paymentFp(rng);
     const members = rng.int(2, 3);
     for (let j = 0; j < members; j++) {
@@ -285,8 +267,7 @@ export function spawnOrgs(env: Env, rng: Rng, nextOrder: () => number): Actor[] 
         sdkClient(rng, 'python'),
         3,
       );
-      const account = env.ids.next('acct');
-      const info: AccountInfo = {
+      const member = orgAccount(env, rng, net, 'eval_researcher', {
         created: accountAge(rng, env, 500, 0.5, 60),
         org,
         email_domain: lab.domain,
@@ -294,12 +275,8 @@ export function spawnOrgs(env: Env, rng: Rng, nextOrder: () => number): Actor[] 
         tier: 'tier-5',
         verified: true,
         country: lab.country,
-        signup_ip: net.next().ip,
-      };
-      const label: Label = { account, label: 'benign', persona: 'eval_researcher', campaign: null };
-      out.push(
-        new ResearcherActor(nextOrder(), env, { account, org, key: `key_${rng.hex(10)}` }, net, label, info),
-      );
+      });
+      out.push(new ResearcherActor({ order: nextOrder(), env, ...member }));
     }
   }
   return out;

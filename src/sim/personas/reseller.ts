@@ -1,17 +1,9 @@
-import {
-  accountAge,
-  companyDomain,
-  companyName,
-  paymentFp,
-  type Actor,
-  type AccountInfo,
-  type Env,
-  type Label,
-} from '../actor.js';
+import { accountAge, companyDomain, companyName, paymentFp, type Actor, type Env } from '../actor.js';
 import { NetProfile, type Identity } from '../event.js';
 import { BLOCKS, blocksIn, scriptClient, sdkClient } from '../network.js';
 import type { Rng } from '../rng.js';
 import { OwnerActor, pickCountry } from '../session.js';
+import { benignLabel, orgAccount, orgId } from './account.js';
 import { ChatActor } from './chat.js';
 
 export interface ResellerHandle {
@@ -39,8 +31,7 @@ export function spawnResellers(
       ['BR', 1],
     ]);
     const name = companyName(rng);
-    const org = `org_${rng.hex(12)}`;
-    const account = env.ids.next('acct');
+    const org = orgId(rng);
     const net = new NetProfile(
       rng,
       rng.pick(blocksIn(BLOCKS.DATACENTER, country)),
@@ -48,7 +39,7 @@ export function spawnResellers(
       rng.chance(0.5) ? sdkClient(rng) : scriptClient(rng),
       8,
     );
-    const info: AccountInfo = {
+    const owner = orgAccount(env, rng, net, 'reseller', {
       created: accountAge(rng, env, 365, 0.6, 30),
       org,
       email_domain: companyDomain(rng, name),
@@ -56,32 +47,18 @@ export function spawnResellers(
       tier: 'tier-5',
       verified: rng.chance(0.6),
       country,
-      signup_ip: net.next().ip,
-    };
-    const who: Identity = { account, org, key: `key_${rng.hex(10)}` };
-    actors.push(
-      new OwnerActor(
-        nextOrder(),
-        env,
-        who,
-        net,
-        { account, label: 'benign', persona: 'reseller', campaign: null },
-        info,
-      ),
-    );
+    });
+    const { who } = owner;
+    actors.push(new OwnerActor({ order: nextOrder(), env, ...owner }));
     const prefix = rng.pick(['u_', 'usr-', 'cust_', 'eu-', '']);
     handles.push({ who, net, country, endUserPrefix: prefix });
     const users = Math.max(20, Math.round(rng.lognormal(240, 0.5) * Math.min(1, env.scale)));
     for (let u = 0; u < users; u++) {
       const endUser = `${prefix}${rng.hex(12)}`;
-      const label: Label = {
-        account,
-        end_user: endUser,
-        label: 'benign',
-        persona: 'reseller_end_user',
-        campaign: null,
-      };
-      actors.push(new ChatActor(nextOrder(), env, who, net, label, null, pickCountry(rng), endUser));
+      const label = benignLabel(who.account, 'reseller_end_user', endUser);
+      actors.push(
+        new ChatActor({ order: nextOrder(), env, who, net, label, account: null }, pickCountry(rng), endUser),
+      );
     }
   }
   return { actors, handles };

@@ -1,11 +1,12 @@
-import { Actor, FREEMAIL, type AccountInfo, type Env, type Label, type Persona } from '../../actor.js';
-import { NetProfile, type Identity, type Req } from '../../event.js';
+import { Actor, FREEMAIL, type AccountInfo, type ActorInit, type Env, type Persona } from '../../actor.js';
+import { NetProfile, type Req } from '../../event.js';
 import { MODELS } from '../../models.js';
 import { browserClient, sdkClient, type Block, type Client } from '../../network.js';
 import type { Rng } from '../../rng.js';
 import { tzOf } from '../../session.js';
 import { CASUAL, DAY, nextArrival, WORK } from '../../timing.js';
 import { fill, HARVEST_TEMPLATES, paraphraseHarvest, type Template } from '../../wrappers.js';
+import { apiKey, type OpenedAccount } from '../account.js';
 
 /** What the accounts of one campaign share: operator tooling, infrastructure, payment, templates. */
 export interface Kit {
@@ -27,12 +28,7 @@ export interface Schedule {
 }
 
 /** Account, network and label for one attack account (or hidden end user) drawn from its kit. */
-export function attackAccount(
-  env: Env,
-  rng: Rng,
-  kit: Kit,
-  created: number,
-): { who: Identity; net: NetProfile; info: AccountInfo; label: Label } {
+export function attackAccount(env: Env, rng: Rng, kit: Kit, created: number): OpenedAccount {
   const e = kit.evasion;
   const client = rng.chance(e) ? (rng.chance(0.5) ? sdkClient(rng) : browserClient(rng)) : kit.tooling;
   const net = rng.chance(e)
@@ -53,9 +49,9 @@ export function attackAccount(
     signup_ip: net.next().ip,
   };
   return {
-    who: { account, key: `key_${rng.hex(10)}` },
+    who: { account, key: apiKey(rng) },
     net,
-    info,
+    account: info,
     label: { account, label: 'attack', persona: kit.persona, campaign: kit.campaign },
   };
 }
@@ -71,17 +67,12 @@ export abstract class AttackActor extends Actor {
   private sessLeft = 0;
 
   constructor(
-    order: number,
-    env: Env,
-    who: Identity,
-    net: NetProfile,
-    label: Label,
-    account: AccountInfo | null,
+    init: ActorInit,
     protected readonly kit: Kit,
     protected readonly plan: Schedule,
     protected readonly endUser?: string,
   ) {
-    super(order, env, who, net, label, account);
+    super(init);
     this.human = this.rng.chance(kit.evasion);
     this.tz = tzOf(kit.country);
   }

@@ -1,28 +1,16 @@
-import type { AccountInfo, Env, Label } from '../../actor.js';
-import type { NetProfile, Identity, Req, SimMessage } from '../../event.js';
+import type { Env } from '../../actor.js';
+import type { Req, SimMessage } from '../../event.js';
 import { MODELS } from '../../models.js';
 import { CODING_TOOLS } from '../coding.js';
 import type { Rng } from '../../rng.js';
 import { HOUR } from '../../timing.js';
 import { COVERAGE_TEMPLATES, fill, fillGrader, GRADER_TEMPLATES } from '../../wrappers.js';
-import { AttackActor, type Kit, type Schedule } from './base.js';
+import { AttackActor } from './base.js';
 
 const AGENT_SYSTEMS = [
   'You are an autonomous agent. Use the available tools to complete the task. Think step by step and explain each tool call.',
   'You are a tool-using assistant. Before every call, write your full reasoning about which tool to use and why.',
   'Solve the task with the tools provided. Narrate your plan, each observation and your conclusions in detail.',
-];
-
-type Ctor = [
-  order: number,
-  env: Env,
-  who: Identity,
-  net: NetProfile,
-  label: Label,
-  account: AccountInfo | null,
-  kit: Kit,
-  plan: Schedule,
-  endUser?: string,
 ];
 
 /** The model an extractor targets: the strongest reasoning model, the new one as soon as it exists. */
@@ -226,7 +214,7 @@ export class CoverageActor extends AttackActor {
 /** Moves most of its traffic to the new model within hours of its release, and speeds up. */
 export class PivotActor extends HarvestActor {
   private readonly lag: number;
-  constructor(...args: Ctor) {
+  constructor(...args: ConstructorParameters<typeof HarvestActor>) {
     super(...args);
     this.lag = Math.min(20 * HOUR, this.rng.lognormal(3 * HOUR, 0.7));
   }

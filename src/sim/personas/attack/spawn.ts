@@ -89,8 +89,7 @@ function spawnHydra(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numbe
       const life = rng.range(1, 3) * DAY;
       const volume = rng.range(15, 60) / (1 + e);
       const plan: Schedule = { perDay: volume / (life / DAY), activeFrom, activeTo: activeFrom + life };
-      if (created < env.end)
-        out.push(actorFor(kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
+      if (created < env.end) out.push(actorFor(kind, [{ order: nextOrder(), env, ...a }, kit, plan]));
     }
   }
 }
@@ -141,7 +140,7 @@ function spawnGroups(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numb
           activeFrom: env.start + rng.range(0, 0.1) * DAY,
           activeTo: Infinity,
         };
-        out.push(actorFor(g.kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
+        out.push(actorFor(g.kind, [{ order: nextOrder(), env, ...a }, kit, plan]));
       }
     }
     for (let k = 0; k < per && (g.kind === 'harvest' || g.kind === 'coverage'); k++) {
@@ -152,7 +151,7 @@ function spawnGroups(env: Env, rng: Rng, camps: Campaigns, nextOrder: () => numb
         activeFrom: env.start + rng.range(0, 0.5) * env.days * DAY,
         activeTo: Infinity,
       };
-      out.push(actorFor(g.kind, [nextOrder(), env, a.who, a.net, a.label, a.info, kit, plan]));
+      out.push(actorFor(g.kind, [{ order: nextOrder(), env, ...a }, kit, plan]));
     }
   }
 }
@@ -186,7 +185,8 @@ function spawnHidden(
         activeFrom: env.start + rng.range(0, 0.3) * env.days * DAY,
         activeTo: Infinity,
       };
-      out.push(new HarvestActor(nextOrder(), env, rs.who, rs.net, label, null, kit, plan, endUser));
+      const init = { order: nextOrder(), env, who: rs.who, net: rs.net, label, account: null };
+      out.push(new HarvestActor(init, kit, plan, endUser));
     }
   }
 }
