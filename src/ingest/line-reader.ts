@@ -163,8 +163,29 @@ interface SplitState {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-function splitChunk(st: SplitState, chunk: Buffer): Array<LineRegion | Extract<LineItem, { kind: 'bad' }>> {
-  const out: Array<LineRegion | Extract<LineItem, { kind: 'bad' }>> = [];
+type SplitItem = LineRegion | Extract<LineItem, { kind: 'bad' }>;
+
+/**
+ * Splits one read. Only the line cut by the previous read is copied (the carry joined to this
+ * read's first line), never the whole read: concatenating 16 MiB per read into fresh memory
+ * profiled at ~2.5% of a scan. Splitting at a newline gives the same lines and numbers.
+ */
+function splitChunk(st: SplitState, chunk: Buffer): SplitItem[] {
+  if (st.carry) {
+    const nl = chunk.indexOf(10);
+    if (nl >= 0 && nl + 1 < chunk.length) {
+      const carry = st.carry;
+      st.carry = null;
+      const head = splitPiece(st, Buffer.concat([carry, chunk.subarray(0, nl + 1)]));
+      for (const item of splitPiece(st, chunk.subarray(nl + 1))) head.push(item);
+      return head;
+    }
+  }
+  return splitPiece(st, chunk);
+}
+
+function splitPiece(st: SplitState, chunk: Buffer): SplitItem[] {
+  const out: SplitItem[] = [];
   let buf: Buffer = st.carry ? Buffer.concat([st.carry, chunk]) : chunk;
   st.carry = null;
   if (st.atStart) {
