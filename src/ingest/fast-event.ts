@@ -94,7 +94,12 @@ function timestamp(v: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** The event, with `ts` in epoch ms, if it is plainly valid; otherwise undefined (let zod decide). */
+/**
+ * The event, with `ts` in epoch ms, if it is plainly valid; otherwise undefined (let zod decide)
+ * and `v` is left untouched. On success `v` itself is returned with `ts` normalised in place: it
+ * is the caller's own object, fresh from JSON.parse or a format converter, and copying its ~20
+ * fields for every event was measurable garbage.
+ */
 export function fastEvent(v: Obj): TrafficEvent | undefined {
   if (v['type'] !== undefined && v['type'] !== 'event') return undefined;
   if (!boundedStr(v['id'], 512) || !boundedStr(v['account'], 512) || !boundedStr(v['model'], 256))
@@ -113,5 +118,6 @@ export function fastEvent(v: Obj): TrafficEvent | undefined {
   if (status !== undefined && !(typeof status === 'number' && Number.isSafeInteger(status))) return undefined;
   const lat = v['latency_ms'];
   if (lat !== undefined && !(typeof lat === 'number' && Number.isFinite(lat) && lat >= 0)) return undefined;
-  return { ...v, ts } as TrafficEvent;
+  v['ts'] = ts;
+  return v as TrafficEvent;
 }
