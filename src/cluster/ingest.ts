@@ -1,5 +1,6 @@
 import {
   deadLetterOf,
+  deadLetterOfBadLine,
   emptyCounts,
   expandInputs,
   openByteStream,
@@ -106,14 +107,7 @@ export async function runIngest(
         counts.lines_read++;
         if (item.kind === 'bad') {
           counts.records_read++;
-          await setAside({
-            file,
-            line: item.line,
-            format: 'ndjson',
-            reason: item.reason,
-            raw: item.sample,
-            raw_bytes: item.bytes,
-          });
+          await setAside(deadLetterOfBadLine(file, item));
           continue;
         }
         const text = item.text;

@@ -1,3 +1,4 @@
+import type { LineItem } from './line-reader.js';
 import type { ConvertProblem, DeadLetter } from './types.js';
 
 /** The dead-letter record for a problem at file:line, keeping at most 1 KiB of the raw input. */
@@ -22,4 +23,9 @@ export function deadLetterOf(
   if (p.expected !== undefined) d.expected = p.expected;
   if (p.found !== undefined) d.found = p.found;
   return d;
+}
+
+/** The dead-letter record of a line the splitter rejected (invalid UTF-8, over-long, a read error) in an NDJSON file. */
+export function deadLetterOfBadLine(file: string, item: Extract<LineItem, { kind: 'bad' }>): DeadLetter {
+  return deadLetterOf(file, item.line, 'ndjson', { reason: item.reason }, item.sample, item.bytes);
 }

@@ -16,4 +16,4 @@ export type {
   Location,
 } from './types.js';
 export { validateCandidate } from './validate.js';
-export { deadLetterOf } from './dead-letter.js';
+export { deadLetterOf, deadLetterOfBadLine } from './dead-letter.js';

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { createAccountStage, loadCalibration, type AccountStage } from '../detectors/index.js';
-import { DedupWindow, decodeLineBatch, type DeadLetter } from '../ingest/index.js';
+import { DedupWindow, deadLetterOfBadLine, decodeLineBatch, type DeadLetter } from '../ingest/index.js';
 import { applyRoutedLine } from './apply-line.js';
 import {
   partitionOf,
@@ -65,15 +65,7 @@ function handleBatch(s: AccountStage, m: Extract<ToWorker, { t: 'batch' }>): voi
       applyControl(s, m.controls[ci]!.c, ticks);
     const item = items[i];
     if (item === undefined) break;
-    if (item.kind === 'bad')
-      dead.push({
-        file: m.file,
-        line: item.line,
-        format: 'ndjson',
-        reason: item.reason,
-        raw: item.sample,
-        raw_bytes: item.bytes,
-      });
+    if (item.kind === 'bad') dead.push(deadLetterOfBadLine(m.file, item));
     else applyRoutedLine(s, dedup, counts, m.file, item.line, item.text, dead);
   }
   send({ t: 'done', seq: m.seq, dead, ...counts, ticks: ticks.length ? JSON.stringify(ticks) : '' });

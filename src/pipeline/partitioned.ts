@@ -4,6 +4,7 @@ import type { DirtyDrain } from '../detectors/index.js';
 import {
   decodeRegion,
   deadLetterOf,
+  deadLetterOfBadLine,
   emptyCounts,
   expandInputs,
   MAX_LINE_BYTES,
@@ -153,7 +154,7 @@ class PartitionedRun {
           if (item.kind === 'bad') {
             this.counts.lines_read++;
             this.counts.records_read++;
-            this.mainDead(badLetter(this.file, item));
+            this.mainDead(deadLetterOfBadLine(this.file, item));
           } else this.routeRegion(item.bytes, item.firstLine, item.lastWithoutNewline);
         }
         this.flushAll();
@@ -221,7 +222,7 @@ class PartitionedRun {
       // Over the limit (or not UTF-8): the text splitter's own verdict, for identical dead letters.
       const item = decodeOne(region.subarray(start, rawEnd), line);
       c.records_read++;
-      if (item.kind === 'bad') this.mainDead(badLetter(this.file, item));
+      if (item.kind === 'bad') this.mainDead(deadLetterOfBadLine(this.file, item));
       return;
     }
     c.records_read++;
@@ -252,7 +253,7 @@ class PartitionedRun {
   ): void {
     const item = decodeOne(region.subarray(start, rawEnd), line);
     if (item.kind === 'bad') {
-      this.mainDead(badLetter(this.file, item));
+      this.mainDead(deadLetterOfBadLine(this.file, item));
       return;
     }
     const text = item.text;
@@ -389,13 +390,3 @@ function decodeOne(bytes: Buffer, line: number): LineItem {
   return out[0] ?? { kind: 'text', line, text: '', lastWithoutNewline: false };
 }
 
-function badLetter(file: string, item: Extract<LineItem, { kind: 'bad' }>): DeadLetter {
-  return {
-    file,
-    line: item.line,
-    format: 'ndjson',
-    reason: item.reason,
-    raw: item.sample,
-    raw_bytes: item.bytes,
-  };
-}
