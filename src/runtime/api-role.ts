@@ -1,22 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApiApp, parseApiTokens, serveConsole } from '../api/index.js';
-import { StillwatchError, UsageError } from '../domain/index.js';
+import { UsageError } from '../domain/index.js';
 import type { ClusterConfig, ClusterHooks, RunningRole } from './cluster.js';
+import { readConfigFile } from './config-file.js';
 import { openDecisionStore } from './decision-store.js';
 import { packagePath } from './paths.js';
-
-export function readConfigFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new StillwatchError(
-      'INVALID_INPUT',
-      `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
-}
 
 /** Resolves with the server's address once it listens. */
 export function listen(

@@ -1,30 +1,12 @@
 import { UsageError } from '../domain/index.js';
-import {
-  createMemoryDecisionCache,
-  createNdjsonFileSink,
-  parseKeyMap,
-  startGateway,
-  type TextTransformer,
-} from '../gateway/index.js';
+import { createMemoryDecisionCache, createNdjsonFileSink, parseKeyMap, startGateway } from '../gateway/index.js';
 import { policyAllowlist } from '../policy/index.js';
-import {
-  createStreamingTextTransform,
-  loadWatermarkKey,
-  transformAnswerText,
-  transformReasoningText,
-} from '../provenance/index.js';
 import { createRedisDecisionCache } from '../store/redis/index.js';
-import { readConfigFile } from './api-role.js';
+import { readConfigFile } from './config-file.js';
 import type { ClusterConfig, ClusterHooks, RunningRole } from './cluster.js';
 import { describeRedisEvent, redisNamespace } from './decision-store.js';
+import { gatewayOptions } from './gateway-options.js';
 import { readPolicy } from './policy-file.js';
-
-/** The provenance module's text transforms, behind the gateway's injected interface. */
-const provenanceTransformer: TextTransformer = {
-  createStreamingTextTransform,
-  transformAnswerText,
-  transformReasoningText,
-};
 
 /**
  * The gateway role: the enforcement proxy, reading decisions from Redis through an in-process
@@ -53,30 +35,17 @@ export async function startGatewayRole(config: ClusterConfig, hooks: ClusterHook
   const sink = createNdjsonFileSink(g.eventsFile, {
     onError: (e) => log(`gateway: event sink: ${e.message}`),
   });
-  const trusted = { ip: g.trustIpHeader, asn: g.trustAsnHeader, tlsFp: g.trustTlsHeader };
   const gw = await startGateway(
-    {
-      upstream: g.upstream,
-      keys,
-      cache,
-      sink,
-      failMode: config.redis.failMode,
-      transformer: provenanceTransformer,
-      watermarkKey: g.watermarkKeyFile
-        ? loadWatermarkKey(readConfigFile(g.watermarkKeyFile, 'watermark key'))
-        : undefined,
-      unknownKeys: g.unknownKeys,
-      endUserHeader: g.endUserHeader.toLowerCase(),
-      trustedHeaders: Object.fromEntries(
-        Object.entries(trusted)
-          .filter((e): e is [string, string] => e[1] !== undefined)
-          .map(([k, v]) => [k, v.toLowerCase()]),
-      ),
-      headersTimeoutMs: g.timeoutMs,
-      challengeUrl: g.challengeUrl,
-      appealUrl: g.appealUrl,
-      onError: (e) => log(`gateway: request failed: ${e.name}: ${e.message}`),
-    },
+    gatewayOptions(
+      { ...g, upstream: g.upstream },
+      {
+        keys,
+        cache,
+        sink,
+        failMode: config.redis.failMode,
+        onError: (e) => log(`gateway: request failed: ${e.name}: ${e.message}`),
+      },
+    ),
     { port: g.port, hostname: g.host },
   );
   log(

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { StillwatchError, UsageError } from '../../domain/index.js';
-import type { RunningGateway, TextTransformer } from '../../gateway/index.js';
+import { UsageError } from '../../domain/index.js';
+import type { RunningGateway } from '../../gateway/index.js';
 import type { EventSink, Store } from '../../ports/index.js';
 
 const Flags = z.object({
@@ -30,20 +30,13 @@ const Flags = z.object({
 });
 type Flags = z.infer<typeof Flags>;
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new StillwatchError('INVALID_INPUT', `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
-
 /** The decisions API on its own port (never the proxy's), writing to the same store the feed reads. */
 async function startApi(flags: Flags, store: Store | null): Promise<{ close(): void } | null> {
   if (flags.apiPort === undefined || !store || !flags.apiTokens) return null;
   const { createApiApp, parseApiTokens } = await import('../../api/index.js');
   const { serve } = await import('@hono/node-server');
-  const tokens = parseApiTokens(readText(flags.apiTokens, 'API token file'), flags.apiTokens);
+  const { readConfigFile } = await import('../../runtime/index.js');
+  const tokens = parseApiTokens(readConfigFile(flags.apiTokens, 'API token file'), flags.apiTokens);
   const app = createApiApp({ store, tokens, onUnexpectedError: (e) => process.stderr.write(`stillwatch api: ${e instanceof Error ? e.message : 'error'}\n`) });
   const server = serve({ fetch: app.fetch, port: flags.apiPort, hostname: flags.host });
   return { close: () => void server.close() };
@@ -72,12 +65,10 @@ async function run(flags: Flags): Promise<void> {
   if (flags.apiPort !== undefined && (!flags.db || !flags.apiTokens)) throw new UsageError('--api-port needs --db (the store it manages) and --api-tokens (who may use it)');
   const { createMemoryDecisionCache, createNdjsonFileSink, createStoreDecisionFeed, parseKeyMap, startGateway } = await import('../../gateway/index.js');
   const { loadPolicy, policyAllowlist } = await import('../../policy/index.js');
-  const { createStreamingTextTransform, loadWatermarkKey, transformAnswerText, transformReasoningText } = await import('../../provenance/index.js');
   const { createSqliteStore } = await import('../../store/sqlite/index.js');
-  /** The provenance module's text transforms, behind the gateway's injected interface. */
-  const provenanceTransformer: TextTransformer = { createStreamingTextTransform, transformAnswerText, transformReasoningText };
-  const keys = parseKeyMap(readText(flags.keys, 'key map'), flags.keys);
-  const policy = flags.policy ? loadPolicy(readText(flags.policy, 'policy'), flags.policy) : null;
+  const { gatewayOptions, readConfigFile } = await import('../../runtime/index.js');
+  const keys = parseKeyMap(readConfigFile(flags.keys, 'key map'), flags.keys);
+  const policy = flags.policy ? loadPolicy(readConfigFile(flags.policy, 'policy'), flags.policy) : null;
   const cache = createMemoryDecisionCache({ maxStalenessMs: flags.maxStalenessMs, healthyBeforeLoad: flags.db === undefined });
   if (!flags.db && policy) cache.replace({ decisions: [], allowlist: policyAllowlist(policy), campaignMembers: {}, loadedTs: Date.now() });
   if (flags.db && !existsSync(flags.db)) throw new UsageError(`--db ${flags.db} does not exist (run \`stillwatch scan --out DIR\` first)`);
@@ -92,24 +83,17 @@ async function run(flags: Flags): Promise<void> {
   const loaded = feed ? await feed.refresh() : 0;
   feed?.start();
   const sink = createNdjsonFileSink(flags.events, { onError: (e) => process.stderr.write(`stillwatch gateway: event sink: ${e.message}\n`) });
-  const trusted = { ip: flags.trustIpHeader, asn: flags.trustAsnHeader, tlsFp: flags.trustTlsHeader };
   const gw = await startGateway(
-    {
-      upstream: flags.upstream,
-      keys,
-      cache,
-      sink,
-      failMode: flags.fail,
-      transformer: provenanceTransformer,
-      watermarkKey: flags.watermarkKey ? loadWatermarkKey(readText(flags.watermarkKey, 'watermark key')) : undefined,
-      unknownKeys: flags.unknownKeys,
-      endUserHeader: flags.endUserHeader.toLowerCase(),
-      trustedHeaders: Object.fromEntries(Object.entries(trusted).filter(([, v]) => v !== undefined).map(([k, v]) => [k, (v as string).toLowerCase()])),
-      headersTimeoutMs: flags.timeoutMs,
-      challengeUrl: flags.challengeUrl,
-      appealUrl: flags.appealUrl,
-      onError: (e) => process.stderr.write(`stillwatch gateway: request failed: ${e.name}: ${e.message}\n`),
-    },
+    gatewayOptions(
+      { ...flags, watermarkKeyFile: flags.watermarkKey },
+      {
+        keys,
+        cache,
+        sink,
+        failMode: flags.fail,
+        onError: (e) => process.stderr.write(`stillwatch gateway: request failed: ${e.name}: ${e.message}\n`),
+      },
+    ),
     { port: flags.port, hostname: flags.host },
   );
   const api = await startApi(flags, store);
