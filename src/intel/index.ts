@@ -50,8 +50,8 @@ export type {
   TlpLevel,
   OpinionValue,
 } from './stix/index.js';
-export { loadCommunityKeyRing } from './community-key.js';
-export type { LoadedKeyRing } from './community-key.js';
+export { loadCommunityKeyRing } from './stix/index.js';
+export type { LoadedKeyRing } from './stix/index.js';
 export { createTaxiiApp } from './taxii/server.js';
 export type { TaxiiServerOptions } from './taxii/server.js';
 export { createTaxiiClient } from './taxii/client.js';

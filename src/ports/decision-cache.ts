@@ -1,6 +1,13 @@
 import type { Decision } from '../domain/index.js';
 import type { AllowlistEntry } from './store.js';
 
+/**
+ * Names of a decision cache's namespace (one deployment's keys in a shared cache) are config
+ * values, kept to a safe alphabet so they can sit inside key names. Defined here, with the port,
+ * so settings can be validated without loading a cache client.
+ */
+export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
 /** What the gateway knows about a caller when it looks a decision up. */
 export interface CallerKeys {
   account: string;

@@ -12,6 +12,7 @@ export type {
   Store,
 } from './store.js';
 export type { CallerKeys, DecisionLookup, DecisionCacheHealth, DecisionCache, DecisionSnapshot } from './decision-cache.js';
+export { NAMESPACE_PATTERN } from './decision-cache.js';
 export type { EventSink } from './event-sink.js';
 export type {
   IntelObjectRecord,

@@ -4,7 +4,8 @@ import type { AccountResult, Decision } from '../domain/index.js';
 import { UsageError } from '../domain/index.js';
 import { loadCalibration, type Calibration } from '../detectors/index.js';
 import { runScan, type ScanOptions, type ScanOutcome } from '../pipeline/index.js';
-import { buildStixBundle, loadCommunityKeyRing } from '../intel/index.js';
+// The STIX face only: the scan writes a bundle and never serves or pulls TAXII (hono, its client).
+import { buildStixBundle, loadCommunityKeyRing } from '../intel/stix/index.js';
 import { evaluatePolicy, loadPolicy, strongestAction, type Policy } from '../policy/index.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import { packagePath } from './paths.js';
@@ -33,7 +34,12 @@ export async function runEmbeddedScan(
     ...opts,
     ...(calibration ? { calibration } : {}),
     policy: (result, campaign) => {
-      const ds = evaluatePolicy(policy, { kind: 'account', result, campaign: campaign ?? null, nowTs: decidedAt });
+      const ds = evaluatePolicy(policy, {
+        kind: 'account',
+        result,
+        campaign: campaign ?? null,
+        nowTs: decidedAt,
+      });
       decisions.push(...ds);
       return ds.length ? strongestAction(ds) : result.flagged ? 'review' : 'allow';
     },

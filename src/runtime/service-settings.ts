@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NAMESPACE_PATTERN } from '../store/redis/index.js';
+// From the port, not the Redis adapter: validating settings must not load the Redis client.
+import { NAMESPACE_PATTERN } from '../ports/index.js';
 
 /**
  * The parts of the cluster config for Redis and the two HTTP roles. Defaults match the local

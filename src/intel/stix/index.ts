@@ -16,6 +16,8 @@ export {
   LOCAL_DEFAULT_KEY_ID,
 } from './keys.js';
 export type { CommunityKey, CommunityKeyRing } from './keys.js';
+export { loadCommunityKeyRing } from './community-key.js';
+export type { LoadedKeyRing } from './community-key.js';
 export {
   TLP_LEVELS,
   TLP_EXTENSION_ID,

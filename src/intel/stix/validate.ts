@@ -1,15 +1,26 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020 as Ajv2020Class, ValidateFunction } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 import { DISTILLATION_EXTENSION_ID, DISTILLATION_EXTENSION_SCHEMA } from './extension.js';
 import { parseStixTimestamp } from './ids.js';
 import { patternError } from './pattern.js';
 import { tlpLevelOfMarking } from './tlp.js';
 import { objectVersion, type StixObject } from './types.js';
 
-// ajv-formats is CommonJS whose module.exports is the plugin; under NodeNext its types see it as `.default`.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+/**
+ * ajv and its formats (~70 ms to load) are required when a validator is built, not when this
+ * module is imported: everything that imports the STIX face (every scan, to write its bundle)
+ * would otherwise pay for them. Both are CommonJS, so `require` keeps the builder synchronous.
+ */
+const requireCjs = createRequire(import.meta.url);
+function loadAjv(): { Ajv2020: typeof Ajv2020Class; addFormats: typeof addFormatsModule.default } {
+  const { Ajv2020 } = requireCjs('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
+  // ajv-formats' module.exports is the plugin; under NodeNext its types see it as `.default`.
+  const addFormats = requireCjs('ajv-formats') as typeof addFormatsModule.default;
+  return { Ajv2020, addFormats };
+}
 
 const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
 
@@ -139,6 +150,7 @@ function semanticIssues(o: StixObject, validateExt: ValidateFunction): string[] 
  * @example createStixValidator('../shared/stix2-json-schemas/schemas').validateBundle(bundle)
  */
 export function createStixValidator(schemaDir: string): StixValidator {
+  const { Ajv2020, addFormats } = loadAjv();
   // unicodeRegExp:false: core.json's type pattern uses `\-`, invalid under the `u` flag.
   const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, allErrors: false });
   addFormats(ajv);

@@ -1,3 +1,5 @@
+import { NAMESPACE_PATTERN } from '../../ports/index.js';
+
 /** The four hashes a decision snapshot is stored in, in the order the Lua scripts index them. */
 export const HASH_KINDS = ['decision', 'allowlist', 'campaign', 'org'] as const;
 export type HashKind = (typeof HASH_KINDS)[number];
@@ -14,8 +16,7 @@ export interface RedisKeys {
   channel: string;
 }
 
-/** Namespaces are config values, kept to a safe alphabet so they can sit inside key names. */
-export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export { NAMESPACE_PATTERN };
 
 /**
  * Key names for one namespace. The namespace is a hash tag (`{ns}`) so every key of a

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { StillwatchError } from '../domain/index.js';
-import { localDefaultKey, parseCommunityKeyRing, type CommunityKeyRing } from './stix/index.js';
+import { StillwatchError } from '../../domain/index.js';
+import { localDefaultKey, parseCommunityKeyRing, type CommunityKeyRing } from './keys.js';
 
 export interface LoadedKeyRing {
   ring: CommunityKeyRing;
