@@ -18,6 +18,7 @@ import {
 import type { CorrelationStage } from '../correlate/index.js';
 import { PassClock, type SketchMatcher } from './correlation-pass.js';
 import { CorrelationDriver } from './correlation-driver.js';
+import { LineOrderedDeadLetters } from './dead-letter-order.js';
 import type { CoreOutcome, CoreSetup } from './core.js';
 import {
   partitionOf,
@@ -41,6 +42,7 @@ function isAscii(s: string): boolean {
 
 /** Lines of one partition waiting to be sent, as bytes separated by byte 10. */
 class PendingBatch {
+  constructor(readonly seq: number) {}
   bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
   used = 0;
   lineNos: number[] = [];
@@ -101,15 +103,16 @@ class PartitionedRun {
   private readonly ticks = new Map<number, PendingTick>();
   private ticksSent = 0;
   private ticksDone = 0;
+  /** Batch ids, allocated when a batch starts filling. */
   private seq = 0;
   private inFlightBytes = 0;
   private readonly inFlightSeqs = new Map<number, number>();
   private events = 0;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
-  /** Dead letters are written in sequence order, so the file does not depend on thread timing. */
-  private readonly deadBySeq = new Map<number, DeadLetter[]>();
-  private nextDeadSeq = 0;
+  private readonly dead: LineOrderedDeadLetters;
+  /** Index of the input being read (line numbers restart with each). */
+  private fileIndex = -1;
   private results: AccountResult[][] = [];
   private file = '';
 
@@ -121,7 +124,8 @@ class PartitionedRun {
   ) {
     this.driver = new CorrelationDriver(correlation, matcher);
     this.clock = new PassClock(setup.everyMs);
-    this.pending = Array.from({ length: partitions }, () => new PendingBatch());
+    this.pending = Array.from({ length: partitions }, () => new PendingBatch(this.seq++));
+    this.dead = new LineOrderedDeadLetters((d) => setup.deadletters.write(d));
     const calibration = setup.options.calibration ?? null;
     for (let i = 0; i < partitions; i++) {
       // A larger young generation: each line's parse leaves ~2 KB of short-lived garbage, and
@@ -147,6 +151,7 @@ class PartitionedRun {
     let reported = 0;
     for (const file of files) {
       this.counts.files++;
+      this.fileIndex++;
       this.file = file;
       const stream = await openByteStream(file);
       for await (const items of splitLineRegions(stream, (n) => (this.counts.bytes_read += n))) {
@@ -170,6 +175,8 @@ class PartitionedRun {
     this.flushAll();
     for (const w of this.workers) w.postMessage({ t: 'finish' } satisfies ToWorker);
     await this.until(() => this.results.length === this.partitions && this.ticksDone === this.ticksSent);
+    // Every batch is done, so nothing can precede what is held: a dead letter left here would be lost.
+    if (this.dead.pending > 0) throw new Error(`${this.dead.pending} dead letters were never written`);
     const results: AccountResult[] = [];
     for (const part of this.results) for (const r of part) results.push(this.driver.result(r));
     return {
@@ -238,6 +245,7 @@ class PartitionedRun {
     if (due !== null) this.broadcastControl({ t: 'tick', n: this.ticksSent++, now: due, complete: false });
     const p = partitionOf(account, this.partitions);
     const b = this.pending[p]!;
+    if (b.lineNos.length === 0) this.dead.opened(b.seq, this.fileIndex, line);
     b.append(src, start, end, line);
     if (b.used >= BATCH_BYTES) this.flush(p);
   }
@@ -294,7 +302,7 @@ class PartitionedRun {
   private flush(p: number): void {
     const b = this.pending[p]!;
     if (b.empty) return;
-    const seq = this.seq++;
+    const seq = b.seq;
     this.inFlightBytes += b.used;
     this.inFlightSeqs.set(seq, b.used);
     const bytes = new Uint8Array(b.bytes.buffer, b.bytes.byteOffset, b.used);
@@ -303,7 +311,7 @@ class PartitionedRun {
       { t: 'batch', seq, file: this.file, bytes, lineNos, controls: b.controls } satisfies ToWorker,
       [b.bytes.buffer, lineNos.buffer],
     );
-    this.pending[p] = new PendingBatch();
+    this.pending[p] = new PendingBatch(this.seq++);
   }
 
   private flushAll(): void {
@@ -311,17 +319,8 @@ class PartitionedRun {
   }
 
   private mainDead(d: DeadLetter): void {
-    this.completeDead(this.seq++, [d]);
-  }
-
-  private completeDead(seq: number, dead: DeadLetter[]): void {
-    this.counts.dead_lettered += dead.length;
-    this.deadBySeq.set(seq, dead);
-    while (this.deadBySeq.has(this.nextDeadSeq)) {
-      for (const d of this.deadBySeq.get(this.nextDeadSeq)!) this.setup.deadletters.write(d);
-      this.deadBySeq.delete(this.nextDeadSeq);
-      this.nextDeadSeq++;
-    }
+    this.counts.dead_lettered++;
+    this.dead.add(this.fileIndex, d);
   }
 
   private onMessage(m: FromWorker): void {
@@ -334,7 +333,8 @@ class PartitionedRun {
           this.counts.duplicates += m.duplicates;
           this.counts.by_kind.event += m.events;
           this.events += m.events;
-          this.completeDead(m.seq, m.dead);
+          this.counts.dead_lettered += m.dead.length;
+          this.dead.closed(m.seq, m.dead);
           if (m.ticks !== '')
             for (const t of JSON.parse(m.ticks) as TickDrain[]) this.ticks.get(t.n)?.parts.push(t.drain);
           this.runReadyPasses();
@@ -389,4 +389,3 @@ function decodeOne(bytes: Buffer, line: number): LineItem {
   decodeRegion(bytes, line - 1, out);
   return out[0] ?? { kind: 'text', line, text: '', lastWithoutNewline: false };
 }
-

@@ -56,4 +56,26 @@ describe('stillwatch scan over a file with 5% corrupted lines of every kind', ()
       expect(accounts.every((a) => a.score >= 0 && a.score <= 1)).toBe(true);
     },
   );
+
+  it('writes the same dead-letter file, in line order, whatever the number of worker threads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-corrupt-order-'));
+    run(['sim', '--seed', '6', '--scale', '0.1', '--days', '1', '--out', join(dir, 'sim')]);
+    const input = join(dir, 'corrupted.ndjson');
+    writeCorrupted(join(dir, 'sim', 'events.ndjson'), input);
+    const deadOf = (workers: number): string => {
+      const out = join(dir, `scan-${workers}`);
+      run(['scan', input, '--out', out, '--quiet', '--workers', String(workers)]);
+      return readFileSync(join(out, 'deadletter.ndjson'), 'utf8');
+    };
+    const inProcess = deadOf(1);
+    const lines = inProcess
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { line: number }).line);
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    // Partitions finish batches in any order and the main thread rejects some lines itself.
+    expect(deadOf(2)).toBe(inProcess);
+    expect(deadOf(3)).toBe(inProcess);
+  });
 });
