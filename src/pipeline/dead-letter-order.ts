@@ -8,8 +8,9 @@ import type { DeadLetter } from '../ingest/index.js';
  * file is the same whatever the thread timing and whatever the number of partitions.
  */
 export class LineOrderedDeadLetters {
-  /** Dead letters not yet written, with their order keys. */
-  private held: { key: number; letter: DeadLetter }[] = [];
+  /** Dead letters not yet written: a binary min-heap on (order key, arrival), so a corrupt file costs O(log n) each. */
+  private readonly held: { key: number; seq: number; letter: DeadLetter }[] = [];
+  private arrivals = 0;
   /** Open batches: order key of their first line, and the index of their file. */
   private readonly open = new Map<number, { first: number; file: number }>();
 
@@ -27,7 +28,7 @@ export class LineOrderedDeadLetters {
 
   /** A dead letter found outside any batch, at line `d.line` of the `file`-th input. */
   add(file: number, d: DeadLetter): void {
-    this.held.push({ key: LineOrderedDeadLetters.key(file, d.line), letter: d });
+    this.push(LineOrderedDeadLetters.key(file, d.line), d);
     this.release();
   }
 
@@ -36,8 +37,7 @@ export class LineOrderedDeadLetters {
     const batch = this.open.get(id);
     this.open.delete(id);
     if (batch !== undefined)
-      for (const d of dead)
-        this.held.push({ key: LineOrderedDeadLetters.key(batch.file, d.line), letter: d });
+      for (const d of dead) this.push(LineOrderedDeadLetters.key(batch.file, d.line), d);
     this.release();
   }
 
@@ -51,11 +51,49 @@ export class LineOrderedDeadLetters {
     if (this.held.length === 0) return;
     let bound = Number.POSITIVE_INFINITY;
     for (const b of this.open.values()) if (b.first < bound) bound = b.first;
-    if (this.held.every((h) => h.key >= bound)) return;
-    // Stable sort: dead letters of one line (never more than one today) keep their arrival order.
-    this.held.sort((a, b) => a.key - b.key);
-    let n = 0;
-    while (n < this.held.length && this.held[n]!.key < bound) this.write(this.held[n++]!.letter);
-    this.held = this.held.slice(n);
+    while (this.held.length > 0 && this.held[0]!.key < bound) this.write(this.pop());
+  }
+
+  private before(i: number, j: number): boolean {
+    const a = this.held[i]!;
+    const b = this.held[j]!;
+    return a.key < b.key || (a.key === b.key && a.seq < b.seq);
+  }
+
+  private swap(i: number, j: number): void {
+    const t = this.held[i]!;
+    this.held[i] = this.held[j]!;
+    this.held[j] = t;
+  }
+
+  private push(key: number, letter: DeadLetter): void {
+    const h = this.held;
+    h.push({ key, seq: this.arrivals++, letter });
+    for (let i = h.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private pop(): DeadLetter {
+    const h = this.held;
+    const top = h[0]!.letter;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.before(l, m)) m = l;
+        if (r < h.length && this.before(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
   }
 }
