@@ -11,9 +11,10 @@
 // `--single-threaded-gc` keeps all GC on the isolates' own threads, so what the platform
 // threads still spend is compilation, and the difference is their share of GC.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseOnlyLineBytes } from './parse-only.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = join(root, 'out', 'bench-scan');
@@ -36,38 +37,6 @@ if (!existsSync('/proc/self/task')) {
 const TICK = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
 /** Node's platform threads: its delayed-task scheduler and the default pool of 4 (`--v8-pool-size`). */
 const PLATFORM_THREADS = 1 + 4;
-
-/** The parse-only baseline of bench:scan (line-decoded): one thread, so its CPU is its wall time. */
-function parseOnly(path) {
-  const fd = openSync(path, 'r');
-  let buf = Buffer.allocUnsafe(16 << 20);
-  let have = 0;
-  let lines = 0;
-  const t0 = process.cpuUsage();
-  for (;;) {
-    if (have === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, have);
-      buf = bigger;
-    }
-    const n = readSync(fd, buf, have, buf.length - have, null);
-    const end = have + n;
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl >= 0 && nl < end; nl = buf.indexOf(10, start)) {
-      if (nl > start) {
-        JSON.parse(buf.toString('utf8', start, nl));
-        lines++;
-      }
-      start = nl + 1;
-    }
-    if (n === 0) break;
-    buf.copy(buf, 0, start, end);
-    have = end - start;
-  }
-  closeSync(fd);
-  const u = process.cpuUsage(t0);
-  return { lines, cpu: (u.user + u.system) / 1e6 };
-}
 
 /** CPU seconds of every thread of `pid` now, by thread id (threads that ended keep their last reading). */
 function readThreads(pid, into) {
@@ -132,7 +101,8 @@ function scan(nodeFlags) {
   });
 }
 
-const base = parseOnly(events);
+// The line-decoded pass (bench:scan's baseline on this traffic): one thread, so its CPU is its wall time.
+const base = parseOnlyLineBytes(events);
 const plain = await scan([]);
 const gcOnOwnThreads = await scan(['--single-threaded-gc']);
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);

@@ -4,9 +4,10 @@
 //   BENCH_SCALE=2 BENCH_DAYS=7 npm run bench:scan
 //   BENCH_WORKERS=default,1,2 (scan modes measured; the first is the headline `ratio`)
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseOnlyChunkText, parseOnlyLineBytes } from './parse-only.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = join(root, 'out', 'bench-scan');
@@ -38,85 +39,18 @@ if (!existsSync(events)) {
 }
 const bytes = statSync(events).size;
 
-/**
- * Parse-only passes, one core: 16 MiB reads, split on newlines, JSON.parse of every line.
- * Two ways of decoding are timed and the faster one is the baseline. Decoding each line on its
- * own is the faster on traffic with some non-ASCII text: ASCII lines become one-byte strings,
- * which JSON.parse reads faster, where a decoded chunk is two-byte throughout as soon as one
- * of its lines has a non-ASCII character.
- */
-function parseOnlyChunkText(path) {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(16 << 20);
-  let carry = '';
-  let lines = 0;
-  const t0 = process.hrtime.bigint();
-  for (;;) {
-    const n = readSync(fd, buf, 0, buf.length, null);
-    if (n === 0) break;
-    const last = buf.lastIndexOf(10, n - 1);
-    const text = carry + buf.toString('utf8', 0, last + 1);
-    carry = buf.toString('utf8', last + 1, n);
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      if (nl > start) {
-        JSON.parse(text.slice(start, nl));
-        lines++;
-      }
-      start = nl + 1;
-    }
-  }
-  if (carry.trim()) {
-    JSON.parse(carry);
-    lines++;
-  }
-  closeSync(fd);
-  return { lines, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-}
-
-function parseOnlyLineBytes(path) {
-  const fd = openSync(path, 'r');
-  let buf = Buffer.allocUnsafe(16 << 20);
-  let have = 0;
-  let lines = 0;
-  const t0 = process.hrtime.bigint();
-  for (;;) {
-    // A line longer than the buffer grows it (never the case on simulated traffic).
-    if (have === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, have);
-      buf = bigger;
-    }
-    const n = readSync(fd, buf, have, buf.length - have, null);
-    const end = have + n;
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl >= 0 && nl < end; nl = buf.indexOf(10, start)) {
-      if (nl > start) {
-        JSON.parse(buf.toString('utf8', start, nl));
-        lines++;
-      }
-      start = nl + 1;
-    }
-    if (n === 0) {
-      if (end > start && buf.toString('utf8', start, end).trim()) {
-        JSON.parse(buf.toString('utf8', start, end));
-        lines++;
-      }
-      break;
-    }
-    buf.copy(buf, 0, start, end);
-    have = end - start;
-  }
-  closeSync(fd);
-  return { lines, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-}
-
 /** Both parse-only passes; the faster is the baseline of this round. */
 function parseOnly(path) {
   const chunk = parseOnlyChunkText(path);
   const line = parseOnlyLineBytes(path);
-  if (chunk.lines !== line.lines) throw new Error(`parse-only passes disagree: ${chunk.lines} vs ${line.lines} lines`);
-  return { lines: line.lines, seconds: Math.min(chunk.seconds, line.seconds), chunkSeconds: chunk.seconds, lineSeconds: line.seconds };
+  if (chunk.lines !== line.lines)
+    throw new Error(`parse-only passes disagree: ${chunk.lines} vs ${line.lines} lines`);
+  return {
+    lines: line.lines,
+    seconds: Math.min(chunk.seconds, line.seconds),
+    chunkSeconds: chunk.seconds,
+    lineSeconds: line.seconds,
+  };
 }
 
 function scanOnce(workers) {
