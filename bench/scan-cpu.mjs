@@ -5,9 +5,9 @@
 //   BENCH_SCALE=0.5 BENCH_WORKERS=1 npm run bench:scan-cpu
 //
 // Threads: the main thread; V8's platform threads (the first threads Node starts after the main
-// one: a delayed-task scheduler, then a pool of 4 by default), which do optimizing compilation (TurboFan) and concurrent
-// or parallel garbage collection for every isolate of the process; and the threads started
-// later: the partition workers (each its own isolate) and libuv's I/O pool. A second run with
+// one: a delayed-task scheduler, then a pool of 4 by default), which do optimizing compilation
+// (TurboFan) and concurrent or parallel garbage collection for every isolate of the process; and
+// the threads started later: the partition workers (each its own isolate) and libuv's I/O pool. A second run with
 // `--single-threaded-gc` keeps all GC on the isolates' own threads, so what the platform
 // threads still spend is compilation, and the difference is their share of GC.
 import { spawn } from 'node:child_process';
@@ -59,7 +59,7 @@ function readThreads(pid, into) {
   }
 }
 
-/** Runs one scan, sampling its threads every 50 ms; returns wall time, CPU per thread class and stdout. */
+/** Runs one scan, sampling its threads every 50 ms; returns its wall time and CPU per thread class. */
 function scan(nodeFlags) {
   const out = join(work, 'scan-cpu-out');
   rmSync(out, { recursive: true, force: true });
@@ -70,12 +70,10 @@ function scan(nodeFlags) {
       process.execPath,
       [...nodeFlags, cli, 'scan', events, '--out', out, '--quiet', ...extra],
       {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'ignore', 'inherit'],
         env: { ...process.env, CI: 'true' },
       },
     );
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
     const threads = new Map();
     const poll = setInterval(() => readThreads(child.pid, threads), 50);
     child.on('error', reject);
@@ -96,7 +94,7 @@ function scan(nodeFlags) {
         else later.push(cpu);
       }
       later.sort((a, b) => b - a);
-      resolve({ wall, main, platform, later, stdout });
+      resolve({ wall, main, platform, later });
     });
   });
 }

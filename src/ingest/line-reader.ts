@@ -71,10 +71,11 @@ async function peekBytes(stream: Readable, n: number): Promise<Buffer> {
 }
 
 /**
- * Splits a byte stream into lines in large chunks (~2x faster than readline). Memory stays bounded: a line over MAX_LINE_BYTES is skipped up to its
- * newline and reported, never buffered whole. Invalid UTF-8 is reported per line. A UTF-8
- * byte-order mark at the start of the stream is stripped. A read error (a truncated or corrupt
- * gzip member, an I/O error) ends the stream with one `bad` item after the lines read before it.
+ * Splits a byte stream into lines in large chunks (~2x faster than readline). Memory stays
+ * bounded: a line over MAX_LINE_BYTES is skipped up to its newline and reported, never buffered
+ * whole. Invalid UTF-8 is reported per line. A UTF-8 byte-order mark at the start of the
+ * stream is stripped. A read error (a truncated or corrupt gzip member, an I/O error) ends the
+ * stream with one `bad` item after the lines read before it.
  */
 export async function* splitLines(
   stream: AsyncIterable<Buffer>,
@@ -263,14 +264,7 @@ export function decodeRegion(region: Buffer, lineNo: number, out: LineItem[]): n
     try {
       pushText(out, lineNo, decodeStrict(bytes));
     } catch {
-      const at = firstInvalidUtf8(bytes);
-      out.push({
-        kind: 'bad',
-        line: lineNo,
-        reason: `invalid UTF-8 at byte ${at}`,
-        sample: lenientDecoder.decode(bytes.subarray(0, SAMPLE_BYTES)),
-        bytes: bytes.length,
-      });
+      out.push(invalidUtf8Line(bytes, lineNo));
     }
     if (nl < 0) break;
     start = nl + 1;
@@ -296,6 +290,17 @@ function pushText(out: LineItem[], line: number, text: string): void {
     text: text.endsWith('\r') ? text.slice(0, -1) : text,
     lastWithoutNewline: false,
   });
+}
+
+/** The `bad` item of a line that is not valid UTF-8, naming its first offending byte. */
+function invalidUtf8Line(bytes: Uint8Array, line: number): Extract<LineItem, { kind: 'bad' }> {
+  return {
+    kind: 'bad',
+    line,
+    reason: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}`,
+    sample: lenientDecoder.decode(bytes.subarray(0, SAMPLE_BYTES)),
+    bytes: bytes.length,
+  };
 }
 
 /** Byte offset of the first invalid UTF-8 sequence, for a precise dead-letter reason. */
@@ -338,7 +343,12 @@ export function decodeLineBatch(bytes: Uint8Array, lineNos: ArrayLike<number>): 
     let start = 0;
     for (let i = 0; i < lineNos.length; i++) {
       const nl = buf.indexOf(10, start);
-      out.push({ kind: 'text', line: lineNos[i] ?? 0, text: buf.toString('utf8', start, nl < 0 ? buf.length : nl), lastWithoutNewline: false });
+      out.push({
+        kind: 'text',
+        line: lineNos[i] ?? 0,
+        text: buf.toString('utf8', start, nl < 0 ? buf.length : nl),
+        lastWithoutNewline: false,
+      });
       start = nl + 1;
     }
     return out;
@@ -351,13 +361,7 @@ export function decodeLineBatch(bytes: Uint8Array, lineNos: ArrayLike<number>): 
     try {
       out.push({ kind: 'text', line, text: decodeStrict(b), lastWithoutNewline: false });
     } catch {
-      out.push({
-        kind: 'bad',
-        line,
-        reason: `invalid UTF-8 at byte ${firstInvalidUtf8(b)}`,
-        sample: lenientDecoder.decode(b.subarray(0, SAMPLE_BYTES)),
-        bytes: b.length,
-      });
+      out.push(invalidUtf8Line(b, line));
     }
     start = nl + 1;
   }

@@ -111,8 +111,6 @@ class PartitionedRun {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private readonly dead: LineOrderedDeadLetters;
-  /** Index of the input being read (line numbers restart with each). */
-  private fileIndex = -1;
   private results: AccountResult[][] = [];
   private file = '';
 
@@ -151,7 +149,6 @@ class PartitionedRun {
     let reported = 0;
     for (const file of files) {
       this.counts.files++;
-      this.fileIndex++;
       this.file = file;
       const stream = await openByteStream(file);
       for await (const items of splitLineRegions(stream, (n) => (this.counts.bytes_read += n))) {
@@ -316,6 +313,11 @@ class PartitionedRun {
 
   private flushAll(): void {
     for (let p = 0; p < this.partitions; p++) this.flush(p);
+  }
+
+  /** Index of the input being read (line numbers restart with each): one less than the files opened so far. */
+  private get fileIndex(): number {
+    return this.counts.files - 1;
   }
 
   private mainDead(d: DeadLetter): void {

@@ -92,18 +92,18 @@ const AUTO_PARTITION_BYTES = 64 * 1024 * 1024;
  * it saves.
  */
 async function choosePartitions(options: ScanOptions): Promise<number> {
+  const { files, totalBytes } = expandInputs(options.inputs);
   let wanted = options.workers;
   if (wanted === undefined) {
     const cores = availableParallelism();
-    if (cores < 2 || expandInputs(options.inputs).totalBytes < AUTO_PARTITION_BYTES) return 1;
+    if (cores < 2 || totalBytes < AUTO_PARTITION_BYTES) return 1;
     wanted = Math.min(cores, 8);
   }
-  return wanted > 1 && (await isNdjsonOnly(options)) ? wanted : 1;
+  return wanted > 1 && (await isNdjsonOnly(options, files)) ? wanted : 1;
 }
 
-async function isNdjsonOnly(options: ScanOptions): Promise<boolean> {
+async function isNdjsonOnly(options: ScanOptions, files: readonly string[]): Promise<boolean> {
   if (options.format !== undefined) return options.format === 'ndjson';
-  const { files } = expandInputs(options.inputs);
   for (const f of files) if (f === '-' || (await sniffFileFormat(f)) !== 'ndjson') return false;
   return true;
 }

@@ -1,5 +1,10 @@
 import { UsageError } from '../domain/index.js';
-import { createMemoryDecisionCache, createNdjsonFileSink, parseKeyMap, startGateway } from '../gateway/index.js';
+import {
+  createMemoryDecisionCache,
+  createNdjsonFileSink,
+  parseKeyMap,
+  startGateway,
+} from '../gateway/index.js';
 import { policyAllowlist } from '../policy/index.js';
 import { createRedisDecisionCache } from '../store/redis/index.js';
 import { readConfigFile } from './config-file.js';
@@ -37,6 +42,7 @@ export async function startGatewayRole(config: ClusterConfig, hooks: ClusterHook
   });
   const gw = await startGateway(
     gatewayOptions(
+      // `upstream` again: the spread keeps it optional, the check above made it a string.
       { ...g, upstream: g.upstream },
       {
         keys,

@@ -7,7 +7,7 @@ export type {
   RedisPublisherStatus,
 } from './publisher.js';
 export { createPublishingStore } from './publishing-store.js';
-export { redisKeys, NAMESPACE_PATTERN, HASH_KINDS } from './keys.js';
+export { redisKeys, HASH_KINDS } from './keys.js';
 export type { RedisKeys, HashKind } from './keys.js';
 export {
   decisionOp,

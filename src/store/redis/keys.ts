@@ -16,8 +16,6 @@ export interface RedisKeys {
   channel: string;
 }
 
-export { NAMESPACE_PATTERN };
-
 /**
  * Key names for one namespace. The namespace is a hash tag (`{ns}`) so every key of a
  * snapshot lands in one Redis Cluster slot, which the Lua scripts need.
